@@ -1,0 +1,99 @@
+/* EINTR-safe, bounded file I/O helpers. */
+#include "fileio.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+
+int write_all(int fd, const void *data, size_t n) {
+        const char *p = data;
+        while (n > 0) {
+                ssize_t k = write(fd, p, n);
+                if (k < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        return -errno;
+                }
+                p += k;
+                n -= (size_t) k;
+        }
+        return 0;
+}
+
+ssize_t read_retry(int fd, void *data, size_t n) {
+        for (;;) {
+                ssize_t k = read(fd, data, n);
+                if (k >= 0)
+                        return k;
+                if (errno != EINTR)
+                        return -errno;
+        }
+}
+
+int read_fd_bounded(int fd, size_t max, char **ret_data, size_t *ret_len) {
+        /* The cap is max+1 so that "exactly max bytes" fits and one more byte is detected. */
+        _cleanup_buf_ struct buf b = BUF_INIT(max);
+        char chunk[16384];
+        for (;;) {
+                ssize_t k = read_retry(fd, chunk, sizeof(chunk));
+                if (k < 0)
+                        return (int) k;
+                if (k == 0)
+                        break;
+                int r = buf_append(&b, chunk, (size_t) k);
+                if (r == -E2BIG)
+                        return -EFBIG;
+                if (r < 0)
+                        return r;
+        }
+        size_t len = b.len;
+        char *data = buf_steal(&b);
+        if (!data)
+                return -ENOMEM;
+        *ret_data = data;
+        if (ret_len)
+                *ret_len = len;
+        return 0;
+}
+
+int read_file_at_bounded(int dirfd, const char *path, size_t max, char **ret_data,
+                         size_t *ret_len) {
+        _cleanup_close_ int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        if (fd < 0)
+                return -errno;
+        struct stat st;
+        if (fstat(fd, &st) < 0)
+                return -errno;
+        if (!S_ISREG(st.st_mode))
+                return S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
+        if ((unsigned long long) st.st_size > max)
+                return -EFBIG;
+        return read_fd_bounded(fd, max, ret_data, ret_len);
+}
+
+int write_file_atomic(const char *path, const void *data, size_t n, mode_t mode) {
+        char tmp[PATH_MAX];
+        int k = snprintf(tmp, sizeof(tmp), "%s.tmp.XXXXXX", path);
+        if (k < 0 || (size_t) k >= sizeof(tmp))
+                return -ENAMETOOLONG;
+        _cleanup_close_ int fd = mkostemp(tmp, O_CLOEXEC);
+        if (fd < 0)
+                return -errno;
+        int r = write_all(fd, data, n);
+        if (r == 0 && fchmod(fd, mode) < 0)
+                r = -errno;
+        if (r == 0 && fsync(fd) < 0)
+                r = -errno;
+        if (r == 0 && rename(tmp, path) < 0)
+                r = -errno;
+        if (r < 0)
+                unlink(tmp);
+        return r;
+}

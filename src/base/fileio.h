@@ -1,0 +1,19 @@
+/* File I/O that loops over EINTR and short reads/writes, with size caps for untrusted files. */
+#pragma once
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "macros.h"
+
+/* Write all n bytes; returns 0 or -errno. */
+int write_all(int fd, const void *data, size_t n) _warn_unused_;
+/* Read up to n bytes, retrying on EINTR; returns bytes read (0 at EOF) or -errno. */
+ssize_t read_retry(int fd, void *data, size_t n);
+/* Read a whole fd into a fresh NUL-terminated buffer; -EFBIG when it exceeds max bytes. */
+int read_fd_bounded(int fd, size_t max, char **ret_data, size_t *ret_len) _warn_unused_;
+/* Open (O_RDONLY|O_CLOEXEC|O_NOFOLLOW... as given) relative to dirfd and read it bounded. */
+int read_file_at_bounded(int dirfd, const char *path, size_t max, char **ret_data,
+                         size_t *ret_len) _warn_unused_;
+/* Write a file atomically: temp file in the same directory, fsync, rename. */
+int write_file_atomic(const char *path, const void *data, size_t n, mode_t mode) _warn_unused_;

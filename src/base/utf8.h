@@ -1,0 +1,15 @@
+/* Strict UTF-8 validation (no overlong forms, surrogates or code points past U+10FFFF)
+ * and code-point counting: spec length limits are in characters, not bytes. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Decode one code point at s (n bytes available). Returns its byte length, or 0 if invalid. */
+size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *ret_cp);
+/* Offset of the first invalid byte, or n when the whole buffer is valid UTF-8. */
+size_t utf8_first_invalid(const char *s, size_t n);
+bool utf8_is_valid(const char *s, size_t n);
+/* Number of code points in a valid UTF-8 string. */
+size_t utf8_length(const char *s);

@@ -1,0 +1,35 @@
+/* The command table and the helpers every command uses. Only cli/ prints to the terminal
+ * or chooses an exit code. */
+#pragma once
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "../base/error.h"
+#include "../base/exit_code.h"
+#include "../base/macros.h"
+
+struct command {
+        const char *name;
+        const char *synopsis; /* "validate [--json] <skill-dir>" */
+        const char *summary;  /* one line for the command list */
+        const char *help;     /* options and details for --help (may be NULL) */
+        int (*run)(int argc, char **argv); /* argv[0] is the command name */
+};
+
+/* Every command of this binary, NULL-terminated (cli/commands.c). */
+extern const struct command *const cli_commands[];
+const struct command *cli_find_command(const char *name);
+
+/* "skilllite: error: ..." on stderr. Returns code so callers can `return cli_fail(2, ...)`. */
+int cli_fail(int code, const char *fmt, ...) _printf_(2, 3);
+void cli_warn(const char *fmt, ...) _printf_(1, 2);
+/* Print the command's help on stdout (exit 0) or, for a usage error, on stderr (exit 2). */
+int cli_usage(const struct command *cmd, bool error);
+/* JSON on stdout: pretty when stdout is a TTY or pretty is set. Returns an exit code. */
+int cli_print_json(const json_t *j);
+/* Map a negative errno to the exit-code contract. */
+int cli_exit_for_errno(int r);
+
+/* Shared option parsing: returns true when argv[i] is --help/-h (and prints help). */
+bool cli_wants_help(int argc, char **argv);

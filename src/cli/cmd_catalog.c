@@ -1,0 +1,194 @@
+/* `list` and `show`: the skills of a skills directory. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../base/json.h"
+#include "../skill/catalog.h"
+#include "../skill/skill_json.h"
+#include "cli.h"
+
+static int cmd_list(int argc, char **argv);
+static int cmd_show(int argc, char **argv);
+
+#define SKILLS_DIR_HELP                                                                            \
+        "  -s, --skills-dir DIR  where skills live (default: $SKILLLITE_SKILLS_DIR, else\n"         \
+        "                        ./.skills, then ./skills)\n"
+
+const struct command command_list = {
+        .name = "list",
+        .synopsis = "list [--json] [-s DIR]",
+        .summary = "List the skills in the skills directory (valid and invalid ones).",
+        .help = "Options:\n" SKILLS_DIR_HELP "  --json                print a JSON object\n",
+        .run = cmd_list,
+};
+
+const struct command command_show = {
+        .name = "show",
+        .synopsis = "show [--json] [-s DIR] <name>",
+        .summary = "Show one skill of the skills directory in detail.",
+        .help = "Options:\n" SKILLS_DIR_HELP "  --json                print a JSON object\n"
+                "\nExit status: 0 found, 1 no such skill.\n",
+        .run = cmd_show,
+};
+
+static int parse_catalog_opts(const struct command *cmd, int argc, char **argv, bool *json,
+                              const char **skills_dir) {
+        static const struct option opts[] = {
+                { "json", no_argument, NULL, 'j' },
+                { "skills-dir", required_argument, NULL, 's' },
+                { "help", no_argument, NULL, 'h' },
+                {},
+        };
+        optind = 0;
+        int c;
+        while ((c = getopt_long(argc, argv, "js:h", opts, NULL)) != -1) {
+                switch (c) {
+                case 'j': *json = true; break;
+                case 's': *skills_dir = optarg; break;
+                case 'h': return cli_usage(cmd, false);
+                default: return cli_usage(cmd, true);
+                }
+        }
+        return -1;
+}
+
+static int load_catalog(const char *skills_dir, struct catalog *cat) {
+        _cleanup_strv_free_ char **dirs = NULL;
+        if (catalog_resolve_dirs(skills_dir, &dirs) < 0)
+                return cli_fail(EXIT_FAILED, "out of memory");
+        struct error err = ERROR_INIT;
+        int r = catalog_load(dirs, cat, &err);
+        if (r < 0)
+                return cli_fail(cli_exit_for_errno(r), "%s", err.msg);
+        size_t i;
+        json_t *d;
+        json_array_foreach(cat->duplicates, i, d) {
+                json_t *paths = json_object_get(d, "paths");
+                cli_warn("duplicate skill name '%s' in %s and %s; using the first",
+                         json_string_value(json_object_get(d, "name")),
+                         json_string_value(json_array_get(paths, 0)),
+                         json_string_value(json_array_get(paths, 1)));
+        }
+        return -1;
+}
+
+static json_t *entry_to_json(const struct catalog_entry *e) {
+        json_t *o = e->skill ? skill_to_json(e->skill) : json_pack("{s:s, s:s}", "name", e->dir_name,
+                                                                     "path", e->path);
+        if (!o)
+                return NULL;
+        if (json_object_set_new(o, "valid", json_boolean(e->skill != NULL)) < 0 ||
+            json_object_set(o, "errors", e->report.errors) < 0 ||
+            json_object_set(o, "warnings", e->report.warnings) < 0) {
+                json_decref(o);
+                return NULL;
+        }
+        return o;
+}
+
+static int cmd_list(int argc, char **argv) {
+        bool json = false;
+        const char *skills_dir = NULL;
+        int r = parse_catalog_opts(&command_list, argc, argv, &json, &skills_dir);
+        if (r >= 0)
+                return r;
+        if (optind != argc)
+                return cli_usage(&command_list, true);
+        _cleanup_(catalog_done) struct catalog cat = { 0 };
+        r = load_catalog(skills_dir, &cat);
+        if (r >= 0)
+                return r;
+
+        if (json) {
+                _cleanup_json_ json_t *arr = json_array();
+                if (!arr)
+                        return cli_fail(EXIT_FAILED, "out of memory");
+                for (size_t i = 0; i < cat.n; i++) {
+                        json_t *o = entry_to_json(&cat.entries[i]);
+                        if (!o || json_array_append_new(arr, o) < 0)
+                                return cli_fail(EXIT_FAILED, "out of memory");
+                }
+                _cleanup_json_ json_t *out = json_pack("{s:O, s:O, s:O}", "skills_dirs", cat.dirs,
+                                                       "skills", arr, "duplicates", cat.duplicates);
+                return out ? cli_print_json(out) : cli_fail(EXIT_FAILED, "out of memory");
+        }
+        if (cat.n == 0) {
+                printf("No skills found in %s.\n",
+                       json_string_value(json_array_get(cat.dirs, 0)));
+                return EXIT_OK;
+        }
+        for (size_t i = 0; i < cat.n; i++) {
+                const struct catalog_entry *e = &cat.entries[i];
+                if (e->skill)
+                        printf("%-24s %-13s %s\n", e->skill->name, skill_kind_to_string(e->skill->kind),
+                               e->skill->description);
+                else
+                        printf("%-24s %-13s %s\n", e->dir_name, "INVALID",
+                               json_string_value(json_object_get(json_array_get(e->report.errors, 0),
+                                                                 "message")));
+        }
+        return EXIT_OK;
+}
+
+static int cmd_show(int argc, char **argv) {
+        bool json = false;
+        const char *skills_dir = NULL;
+        int r = parse_catalog_opts(&command_show, argc, argv, &json, &skills_dir);
+        if (r >= 0)
+                return r;
+        if (argc - optind != 1)
+                return cli_usage(&command_show, true);
+        const char *name = argv[optind];
+        _cleanup_(catalog_done) struct catalog cat = { 0 };
+        r = load_catalog(skills_dir, &cat);
+        if (r >= 0)
+                return r;
+        const struct catalog_entry *e = catalog_find(&cat, name);
+        if (!e)
+                return cli_fail(EXIT_FAILED, "no skill named '%s' in %s", name,
+                                json_string_value(json_array_get(cat.dirs, 0)));
+        if (json) {
+                _cleanup_json_ json_t *o = entry_to_json(e);
+                return o ? cli_print_json(o) : cli_fail(EXIT_FAILED, "out of memory");
+        }
+        if (!e->skill) {
+                printf("%s (INVALID) at %s\n", e->dir_name, e->path);
+                size_t i;
+                json_t *f;
+                json_array_foreach(e->report.errors, i, f)
+                        printf("  error: %s\n", json_string_value(json_object_get(f, "message")));
+                return EXIT_OK;
+        }
+        const struct skill *s = e->skill;
+        const char *lang = skill_language_to_string(s->language);
+        printf("%s\n", s->name);
+        printf("  %s\n\n", s->description);
+        printf("  path:          %s\n", s->dir);
+        printf("  kind:          %s\n", skill_kind_to_string(s->kind));
+        printf("  entry point:   %s\n", s->entry_point ? s->entry_point : "(none)");
+        printf("  language:      %s\n", lang ? lang : "(none)");
+        printf("  license:       %s\n", s->license ? s->license : "(none)");
+        printf("  compatibility: %s\n", s->compatibility ? s->compatibility : "(none)");
+        if (s->allowed_tools)
+                printf("  allowed tools: %s\n", s->allowed_tools);
+        const char *key;
+        json_t *v;
+        if (json_object_size(s->metadata)) {
+                printf("  metadata:\n");
+                json_object_foreach(s->metadata, key, v)
+                        printf("    %s: %s\n", key, json_string_value(v));
+        }
+        if (s->n_scripts) {
+                printf("  scripts:\n");
+                for (size_t i = 0; i < s->n_scripts; i++)
+                        printf("    %s (%s)\n", s->scripts[i].path,
+                               skill_language_to_string(s->scripts[i].language));
+        }
+        size_t i;
+        json_t *w;
+        json_array_foreach(e->report.warnings, i, w)
+                printf("  warning: %s\n", json_string_value(json_object_get(w, "message")));
+        return EXIT_OK;
+}

@@ -1,0 +1,78 @@
+/* Terminal output helpers shared by the commands. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../base/json.h"
+#include "cli.h"
+
+const struct command *cli_find_command(const char *name) {
+        for (const struct command *const *c = cli_commands; *c; c++)
+                if (streq((*c)->name, name))
+                        return *c;
+        return NULL;
+}
+
+int cli_fail(int code, const char *fmt, ...) {
+        va_list ap;
+        va_start(ap, fmt);
+        fputs("skilllite: error: ", stderr);
+        vfprintf(stderr, fmt, ap);
+        fputc('\n', stderr);
+        va_end(ap);
+        return code;
+}
+
+void cli_warn(const char *fmt, ...) {
+        va_list ap;
+        va_start(ap, fmt);
+        fputs("skilllite: warning: ", stderr);
+        vfprintf(stderr, fmt, ap);
+        fputc('\n', stderr);
+        va_end(ap);
+}
+
+int cli_usage(const struct command *cmd, bool error) {
+        FILE *f = error ? stderr : stdout;
+        fprintf(f, "Usage: skilllite %s\n\n%s\n", cmd->synopsis, cmd->summary);
+        if (!error && cmd->help)
+                fprintf(f, "\n%s", cmd->help);
+        if (error)
+                fprintf(f, "\nRun 'skilllite %s --help' for details.\n", cmd->name);
+        return error ? EXIT_USAGE : EXIT_OK;
+}
+
+int cli_print_json(const json_t *j) {
+        int r = json_print(stdout, j, isatty(STDOUT_FILENO));
+        if (r == 0 && fflush(stdout) != 0)
+                r = -errno;
+        if (r < 0)
+                return cli_fail(EXIT_FAILED, "writing output: %s", strerror(-r));
+        return EXIT_OK;
+}
+
+int cli_exit_for_errno(int r) {
+        switch (-r) {
+        case 0: return EXIT_OK;
+        case EINVAL:
+        case ENOENT:
+        case ENOTDIR:
+        case E2BIG:
+        case EFBIG: return EXIT_USAGE;
+        case EPERM:
+        case EACCES: return EXIT_REFUSED;
+        default: return EXIT_FAILED;
+        }
+}
+
+bool cli_wants_help(int argc, char **argv) {
+        for (int i = 1; i < argc; i++) {
+                if (streq(argv[i], "--"))
+                        return false;
+                if (streq(argv[i], "--help") || streq(argv[i], "-h"))
+                        return true;
+        }
+        return false;
+}

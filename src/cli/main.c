@@ -1,0 +1,48 @@
+/* skilllite / skilllite-sandbox entry point: global options and command dispatch. */
+#include <stdio.h>
+#include <string.h>
+
+#include "../base/log.h"
+#include "cli.h"
+#include "config.h"
+
+static void print_help(FILE *f) {
+        fprintf(f,
+                "SkillLite %s — run AI agent skills safely.\n\n"
+                "Usage: skilllite <command> [options] [args]\n"
+                "       skilllite --version | --help\n\n"
+                "Commands:\n",
+                SKILLLITE_VERSION);
+        for (const struct command *const *c = cli_commands; *c; c++)
+                fprintf(f, "  %-10s %s\n", (*c)->name, (*c)->summary);
+        fprintf(f, "\nRun 'skilllite <command> --help' for a command's options.\n"
+                   "Exit status: 0 ok, 1 failed, 2 usage or invalid input, 3 refused by security\n"
+                   "policy, 4 sandbox unavailable, 5 resource limit hit.\n"
+                   "Logging: SKILLLITE_LOG=debug|info|warn|error|off (default warn).\n");
+}
+
+int main(int argc, char **argv) {
+        log_init_from_env();
+        if (argc < 2) {
+                print_help(stderr);
+                return EXIT_USAGE;
+        }
+        const char *first = argv[1];
+        if (streq(first, "--version") || streq(first, "-V")) {
+                printf("skilllite %s (%s)\n", SKILLLITE_VERSION, SKILLLITE_EDITION);
+                return EXIT_OK;
+        }
+        if (streq(first, "--help") || streq(first, "-h") || streq(first, "help")) {
+                if (argc > 2 && cli_find_command(argv[2]))
+                        return cli_usage(cli_find_command(argv[2]), false);
+                print_help(stdout);
+                return EXIT_OK;
+        }
+        const struct command *cmd = cli_find_command(first);
+        if (!cmd)
+                return cli_fail(EXIT_USAGE, "unknown command '%s' (see 'skilllite --help')", first);
+        int code = cmd->run(argc - 1, argv + 1);
+        if (fflush(stdout) != 0 && code == EXIT_OK)
+                return cli_fail(EXIT_FAILED, "writing output failed");
+        return code;
+}

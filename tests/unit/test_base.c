@@ -1,0 +1,96 @@
+/* Unit tests for src/base: bounded buffer, UTF-8, paths, SHA-256, JSON helpers. */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <string.h>
+
+#include "../../src/base/buf.h"
+#include "../../src/base/json.h"
+#include "../../src/base/path.h"
+#include "../../src/base/sha256.h"
+#include "../../src/base/utf8.h"
+
+Test(buf, grows_up_to_cap_and_refuses_beyond) {
+        _cleanup_buf_ struct buf b = BUF_INIT(10);
+        cr_assert_eq(buf_append(&b, "0123456789", 10), 0);
+        cr_assert_eq(b.len, 10);
+        cr_assert_str_eq(b.data, "0123456789");
+        cr_assert_eq(buf_append(&b, "x", 1), -E2BIG);
+        cr_assert_eq(b.len, 10, "a refused append leaves the buffer unchanged");
+}
+
+Test(buf, printf_respects_cap) {
+        _cleanup_buf_ struct buf b = BUF_INIT(8);
+        cr_assert_eq(buf_printf(&b, "%d-%s", 42, "ab"), 0);
+        cr_assert_str_eq(b.data, "42-ab");
+        cr_assert_eq(buf_printf(&b, "%s", "toolong"), -E2BIG);
+        cr_assert_str_eq(b.data, "42-ab");
+}
+
+Test(buf, steal_empty_gives_empty_string) {
+        struct buf b = BUF_INIT(4);
+        char *s = buf_steal(&b);
+        cr_assert_not_null(s);
+        cr_assert_str_eq(s, "");
+        free(s);
+}
+
+Test(utf8, accepts_valid_and_counts_code_points) {
+        const char *s = "h\xc3\xa9llo \xe2\x82\xac \xf0\x9f\x98\x80"; /* héllo € 😀 */
+        cr_assert(utf8_is_valid(s, strlen(s)));
+        cr_assert_eq(utf8_length(s), 9);
+}
+
+Test(utf8, rejects_overlong_surrogate_and_truncated) {
+        cr_assert_not(utf8_is_valid("\xc0\xaf", 2), "overlong '/'");
+        cr_assert_not(utf8_is_valid("\xed\xa0\x80", 3), "UTF-16 surrogate");
+        cr_assert_not(utf8_is_valid("\xf4\x90\x80\x80", 4), "past U+10FFFF");
+        cr_assert_not(utf8_is_valid("\xe2\x82", 2), "truncated");
+        cr_assert_not(utf8_is_valid("\xff", 1));
+        cr_assert_eq(utf8_first_invalid("ab\xffz", 4), 2);
+}
+
+Test(path, join_and_basename) {
+        _cleanup_free_ char *a = path_join("/a/b/", "/c");
+        cr_assert_str_eq(a, "/a/b/c");
+        _cleanup_free_ char *b = path_basename("/x/y/skill/");
+        cr_assert_str_eq(b, "skill");
+        _cleanup_free_ char *c = path_basename("plain");
+        cr_assert_str_eq(c, "plain");
+}
+
+Test(path, safe_relative) {
+        cr_assert(path_is_safe_relative("scripts/main.py"));
+        cr_assert(path_is_safe_relative("a/..b/c"));
+        cr_assert_not(path_is_safe_relative("/etc/passwd"));
+        cr_assert_not(path_is_safe_relative("../x"));
+        cr_assert_not(path_is_safe_relative("a/../../x"));
+        cr_assert_not(path_is_safe_relative("a/.."));
+        cr_assert_not(path_is_safe_relative(""));
+}
+
+Test(path, extension) {
+        cr_assert_str_eq(path_extension("scripts/main.py"), "py");
+        cr_assert_str_eq(path_extension("a.b/noext"), "");
+        cr_assert_str_eq(path_extension(".hidden"), "");
+}
+
+Test(sha256, known_vector) {
+        uint8_t d[SHA256_DIGEST_BYTES];
+        char hex[SHA256_HEX_BYTES];
+        cr_assert_eq(sha256_buffer("abc", 3, d), 0);
+        sha256_to_hex(d, hex);
+        cr_assert_str_eq(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+Test(json, strict_parse_rejects_duplicates_and_oversize) {
+        struct error err = ERROR_INIT;
+        cr_assert_null(json_parse_strict("{\"a\":1,\"a\":2}", 13, 100, &err));
+        cr_assert_neq(err.code, 0);
+        error_clear(&err);
+        cr_assert_null(json_parse_strict("[1,2,3]", 7, 3, &err));
+        cr_assert_eq(err.code, -EFBIG);
+        error_clear(&err);
+        json_t *j = json_parse_strict("5050", 4, 100, &err);
+        cr_assert_not_null(j, "a bare number is valid skill output");
+        json_decref(j);
+}
