@@ -1,6 +1,9 @@
 /* jansson convenience wrappers. */
 #include "json.h"
 
+#include "buf.h"
+#include "utf8.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,4 +49,24 @@ int json_array_append_string(json_t *arr, const char *s) {
         if (!v)
                 return -ENOMEM;
         return json_array_append_new(arr, v) == 0 ? 0 : -ENOMEM;
+}
+
+json_t *json_stringn_lossy(const char *s, size_t n) {
+        json_t *j = json_stringn(s ? s : "", s ? n : 0);
+        if (j || !s)
+                return j;
+        /* Not UTF-8 (a host path, a skill's raw output): each invalid byte becomes U+FFFD. */
+        _cleanup_buf_ struct buf fixed = BUF_INIT(n * 3 + 1);
+        for (size_t i = 0; i < n;) {
+                size_t ok = utf8_first_invalid(s + i, n - i);
+                if (buf_append(&fixed, s + i, ok) < 0)
+                        return NULL;
+                i += ok;
+                if (i < n) {
+                        if (buf_append(&fixed, "\xEF\xBF\xBD", 3) < 0)
+                                return NULL;
+                        i++;
+                }
+        }
+        return json_stringn(fixed.data ? fixed.data : "", fixed.len);
 }

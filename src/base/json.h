@@ -20,5 +20,8 @@ int json_print(FILE *f, const json_t *j, int pretty);
 
 /* Set a key to a string, or to JSON null when s is NULL. Returns 0 or -ENOMEM. */
 int json_object_set_string_or_null(json_t *obj, const char *key, const char *s) _warn_unused_;
+/* A JSON string from bytes that may not be UTF-8: invalid bytes become U+FFFD. */
+json_t *json_stringn_lossy(const char *s, size_t n);
+
 /* Append a fresh string to an array. */
 int json_array_append_string(json_t *arr, const char *s) _warn_unused_;

@@ -1,10 +1,13 @@
 /* `list` and `show`: the skills of a skills directory. */
 #include <errno.h>
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../base/json.h"
+#include "../base/utf8.h"
 #include "../skill/catalog.h"
 #include "../skill/skill_json.h"
 #include "cli.h"
@@ -74,9 +77,32 @@ static int load_catalog(const char *skills_dir, struct catalog *cat) {
         return -1;
 }
 
+/* A JSON string for a file name, which may be any bytes: invalid UTF-8 becomes U+FFFD, so one
+ * oddly named directory cannot make the whole listing fail (jansson refuses invalid UTF-8). */
+static json_t *json_string_lossy(const char *s) {
+        size_t n = strlen(s);
+        _cleanup_free_ char *buf = NULL;
+        if (n > (SIZE_MAX - 1) / 3 || !(buf = malloc(n * 3 + 1)))
+                return NULL;
+        size_t len = 0;
+        while (n > 0) {
+                size_t ok = utf8_first_invalid(s, n);
+                memcpy(buf + len, s, ok);
+                len += ok;
+                if (ok == n)
+                        break;
+                memcpy(buf + len, "\xEF\xBF\xBD", 3);
+                len += 3;
+                s += ok + 1;
+                n -= ok + 1;
+        }
+        return json_stringn(buf, len);
+}
+
 static json_t *entry_to_json(const struct catalog_entry *e) {
-        json_t *o = e->skill ? skill_to_json(e->skill) : json_pack("{s:s, s:s}", "name", e->dir_name,
-                                                                     "path", e->path);
+        json_t *o = e->skill ? skill_to_json(e->skill)
+                             : json_pack("{s:o, s:o}", "name", json_string_lossy(e->dir_name),
+                                         "path", json_string_lossy(e->path));
         if (!o)
                 return NULL;
         if (json_object_set_new(o, "valid", json_boolean(e->skill != NULL)) < 0 ||
@@ -86,6 +112,26 @@ static json_t *entry_to_json(const struct catalog_entry *e) {
                 return NULL;
         }
         return o;
+}
+
+/* Print s padded to width with line breaks and control characters (terminal escapes) as
+ * spaces: names and descriptions come from untrusted skill directories and SKILL.md files. */
+static void print_cell(const char *s, size_t width) {
+        size_t n = 0;
+        for (const char *p = s ? s : ""; *p; p++, n++)
+                putchar((unsigned char) *p < 0x20 || *p == 0x7f ? ' ' : *p);
+        for (; n < width; n++)
+                putchar(' ');
+}
+
+/* One table row per skill, always one line. */
+static void print_row(const char *name, const char *kind, const char *text) {
+        print_cell(name, 24);
+        putchar(' ');
+        print_cell(kind, 13);
+        putchar(' ');
+        print_cell(text, 0);
+        putchar('\n');
 }
 
 static int cmd_list(int argc, char **argv) {
@@ -122,12 +168,12 @@ static int cmd_list(int argc, char **argv) {
         for (size_t i = 0; i < cat.n; i++) {
                 const struct catalog_entry *e = &cat.entries[i];
                 if (e->skill)
-                        printf("%-24s %-13s %s\n", e->skill->name, skill_kind_to_string(e->skill->kind),
-                               e->skill->description);
+                        print_row(e->skill->name, skill_kind_to_string(e->skill->kind),
+                                  e->skill->description);
                 else
-                        printf("%-24s %-13s %s\n", e->dir_name, "INVALID",
-                               json_string_value(json_object_get(json_array_get(e->report.errors, 0),
-                                                                 "message")));
+                        print_row(e->dir_name, "INVALID",
+                                  json_string_value(json_object_get(json_array_get(e->report.errors, 0),
+                                                                    "message")));
         }
         return EXIT_OK;
 }

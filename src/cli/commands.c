@@ -6,11 +6,21 @@ extern const struct command command_validate;
 extern const struct command command_info;
 extern const struct command command_list;
 extern const struct command command_show;
+extern const struct command command_run;
+extern const struct command command_exec;
+extern const struct command command_bash;
+extern const struct command command_doctor;
+extern const struct command command_explain;
 
 const struct command *const cli_commands[] = {
         &command_validate,
         &command_info,
         &command_list,
         &command_show,
+        &command_run,
+        &command_exec,
+        &command_bash,
+        &command_explain,
+        &command_doctor,
         NULL,
 };

@@ -1,10 +1,24 @@
 /* skilllite / skilllite-sandbox entry point: global options and command dispatch. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../base/log.h"
 #include "cli.h"
 #include "config.h"
+
+/* The engine's own high-water mark, for bench/ (SKILLLITE_LOG=debug). */
+static void log_peak_rss(void) {
+        if (log_get_level() > LOG_DEBUG)
+                return;
+        FILE *f = fopen("/proc/self/status", "re");
+        char line[256];
+        while (f && fgets(line, sizeof(line), f))
+                if (strneq(line, "VmHWM:", 6))
+                        log_debug("engine peak RSS: %ld kB", strtol(line + 6, NULL, 10));
+        if (f)
+                fclose(f);
+}
 
 static void print_help(FILE *f) {
         fprintf(f,
@@ -42,6 +56,7 @@ int main(int argc, char **argv) {
         if (!cmd)
                 return cli_fail(EXIT_USAGE, "unknown command '%s' (see 'skilllite --help')", first);
         int code = cmd->run(argc - 1, argv + 1);
+        log_peak_rss();
         if (fflush(stdout) != 0 && code == EXIT_OK)
                 return cli_fail(EXIT_FAILED, "writing output failed");
         return code;

@@ -11,6 +11,7 @@
 
 #include "../base/json.h"
 #include "../base/path.h"
+#include "../base/utf8.h"
 
 static bool is_dir(const char *p) {
         struct stat st;
@@ -36,7 +37,10 @@ int catalog_resolve_dirs(const char *explicit_dir, char ***ret_dirs) {
         }
         for (size_t i = 0; i < n; i++)
                 if (!dirs[i]) {
-                        strv_free(dirs);
+                        /* Not strv_free(): it would stop at this NULL and leak what follows. */
+                        for (size_t j = 0; j < n; j++)
+                                free(dirs[j]);
+                        free(dirs);
                         return -ENOMEM;
                 }
         *ret_dirs = dirs;
@@ -114,6 +118,12 @@ int catalog_load(char *const *dirs, struct catalog *ret, struct error *err) {
                 return error_set(err, -ENOMEM, "out of memory");
         }
         for (char *const *dir = dirs; *dir; dir++) {
+                /* Paths end up in JSON (dirs, duplicates), which jansson keeps valid UTF-8;
+                 * say so instead of failing later with a misleading "out of memory". */
+                if (!utf8_is_valid(*dir, strlen(*dir))) {
+                        catalog_done(&c);
+                        return error_set(err, -EINVAL, "skills directory path is not valid UTF-8");
+                }
                 if (json_array_append_string(c.dirs, *dir) < 0) {
                         catalog_done(&c);
                         return error_set(err, -ENOMEM, "out of memory");

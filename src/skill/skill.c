@@ -171,25 +171,26 @@ int skill_load(const char *dir, struct skill **ret, struct skill_report *rep, st
         r = r ?: dup_field(fm, "license", &s->license);
         r = r ?: dup_field(fm, "compatibility", &s->compatibility);
         r = r ?: dup_field(fm, "allowed-tools", &s->allowed_tools);
+        /* `declared` points into the front matter, which dies with md just below. */
+        r = r ?: dup_field(fm, "entry_point", &s->entry_point);
         json_t *md_obj = json_object_get(fm, "metadata");
         s->metadata = md_obj ? json_incref(md_obj) : json_object();
         skill_md_done(&md);
         if (r < 0 || !s->metadata)
                 return error_set(err, -ENOMEM, "out of memory");
 
-        if (declared) {
-                s->entry_point = strdup(declared);
+        if (s->entry_point) {
                 s->entry_declared = true;
                 s->language = entry_lang;
         } else {
                 const char *entry = skill_default_entry(s->scripts, s->n_scripts);
                 if (entry) {
                         s->entry_point = strdup(entry);
+                        if (!s->entry_point)
+                                return error_set(err, -ENOMEM, "out of memory");
                         s->language = skill_detect_language(dirfd, entry);
                 }
         }
-        if ((declared || s->language != SKILL_LANG_NONE) && !s->entry_point)
-                return error_set(err, -ENOMEM, "out of memory");
 
         if (s->entry_point)
                 s->kind = SKILL_KIND_STANDARD;

@@ -1,6 +1,8 @@
 /* skill -> JSON. */
 #include "skill_json.h"
 
+#include <string.h>
+
 #include "../base/json.h"
 
 json_t *skill_to_json(const struct skill *s) {
@@ -25,7 +27,7 @@ json_t *skill_to_json(const struct skill *s) {
         r = r ?: json_object_set_string_or_null(o, "language", skill_language_to_string(s->language));
         r = r ?: json_object_set_string_or_null(o, "kind", skill_kind_to_string(s->kind));
         r = r ?: json_object_set(o, "scripts", scripts);
-        r = r ?: json_object_set_string_or_null(o, "path", s->dir);
+        r = r ?: json_object_set_new(o, "path", json_stringn_lossy(s->dir, strlen(s->dir)));
         if (r < 0)
                 return NULL;
         return TAKE_PTR(o);

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,11 +49,18 @@ static size_t line_of_offset(const char *text, size_t off) {
         return line;
 }
 
-/* libyaml reports a tab in indentation as a generic token error; name the real cause. */
+/* libyaml reports a tab in indentation as a generic token error; name the real cause. Only the
+ * line the error is on is examined: a tab after the indentation of a block scalar is content,
+ * and blaming it would hide the real error (a duplicate key, say) further down. */
 static void explain_tab_indentation(const char *yaml, size_t len, struct error *err) {
+        size_t error_line = 0;
+        if (!err || sscanf(err->msg, "line %zu", &error_line) != 1)
+                return;
         const char *p = yaml, *end = yaml + len, *next = NULL;
-        for (size_t line = YAML_FIRST_LINE; p; line++, p = next) {
+        for (size_t line = YAML_FIRST_LINE; p && line <= error_line; line++, p = next) {
                 const char *eol = line_end(p, end, &next);
+                if (line != error_line)
+                        continue;
                 const char *q = p;
                 while (q < eol && (*q == ' ' || *q == '\t'))
                         q++;

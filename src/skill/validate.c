@@ -38,10 +38,14 @@ int skill_report_add(struct skill_report *rep, bool is_error, const char *field,
         va_start(ap, fmt);
         vsnprintf(msg, sizeof(msg), fmt, ap);
         va_end(ap);
-        /* Messages may quote untrusted text cut mid-character; keep the JSON valid. */
+        /* Messages and field names ("metadata.<key>") may quote untrusted text cut
+         * mid-character; jansson refuses invalid UTF-8, and a refused finding would be lost. */
         size_t ok = utf8_first_invalid(msg, strlen(msg));
         msg[ok] = '\0';
-        json_t *f = json_pack("{s:s, s:s, s:s}", "field", field, "rule", rule, "message", msg);
+        char field_ok[256];
+        snprintf(field_ok, sizeof(field_ok), "%s", field);
+        field_ok[utf8_first_invalid(field_ok, strlen(field_ok))] = '\0';
+        json_t *f = json_pack("{s:s, s:s, s:s}", "field", field_ok, "rule", rule, "message", msg);
         if (!f)
                 return -ENOMEM;
         return json_array_append_new(is_error ? rep->errors : rep->warnings, f) == 0 ? 0 : -ENOMEM;
@@ -80,6 +84,12 @@ static const char *json_type_name(const json_t *j) {
         return "unknown";
 }
 
+/* A "\0" escape in YAML yields a string that C code would silently cut ("abc\0../x" would
+ * compare equal to "abc"); such values are refused, never truncated. */
+static bool has_nul(const json_t *str) {
+        return strlen(json_string_value(str)) != json_string_length(str);
+}
+
 /* A string field: returns its value or NULL after recording a type error. */
 static const char *string_field(const json_t *fm, const char *key, struct skill_report *rep) {
         const json_t *v = json_object_get(fm, key);
@@ -88,6 +98,10 @@ static const char *string_field(const json_t *fm, const char *key, struct skill_
         if (!json_is_string(v)) {
                 ERR(key, "type", "%s must be a string, not %s%s", key, json_type_name(v),
                     json_is_number(v) || json_is_boolean(v) ? " (quote the value)" : "");
+                return NULL;
+        }
+        if (has_nul(v)) {
+                ERR(key, "format", "%s must not contain a NUL byte", key);
                 return NULL;
         }
         return json_string_value(v);
@@ -147,20 +161,82 @@ static bool parse_bounded_uint(const char *s, unsigned long max, unsigned long *
         return true;
 }
 
-/* Comma-separated list with non-empty, whitespace-free items. */
-static bool is_clean_list(const char *s) {
+/* Port "1".."65535" in [s, s + n). */
+static bool is_port(const char *s, size_t n) {
+        unsigned long v = 0;
+        if (n == 0 || n > 5)
+                return false;
+        for (size_t i = 0; i < n; i++) {
+                if (s[i] < '0' || s[i] > '9')
+                        return false;
+                v = v * 10 + (unsigned long) (s[i] - '0');
+        }
+        return v >= 1 && v <= 65535;
+}
+
+/* One skilllite.network rule: host[:port], *.domain[:port] or [ipv6][:port] (DESIGN.md §5).
+ * The proxy matches hosts, so URLs, paths and user info are refused here, not guessed at. */
+static bool is_network_item(const char *s, size_t n) {
+        const char *end = s + n, *p = s;
+        if (*p == '[') {
+                const char *close = memchr(p, ']', n);
+                if (!close || close == p + 1 ||
+                    strspn(p + 1, "0123456789abcdefABCDEF:.") < (size_t) (close - p - 1))
+                        return false;
+                p = close + 1;
+        } else {
+                if (n >= 2 && p[0] == '*' && p[1] == '.')
+                        p += 2;
+                bool label_empty = true;
+                for (; p < end && *p != ':'; p++) {
+                        if (*p == '.') {
+                                if (label_empty)
+                                        return false;
+                                label_empty = true;
+                        } else if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+                                   (*p >= '0' && *p <= '9') || *p == '-' || *p == '_')
+                                label_empty = false;
+                        else
+                                return false;
+                }
+                if (label_empty)
+                        return false;
+        }
+        if (p == end)
+                return true;
+        return *p == ':' && is_port(p + 1, (size_t) (end - p - 1));
+}
+
+/* Comma-separated list with non-empty, whitespace-free items (blanks around commas are fine),
+ * each accepted by item_ok when given. */
+/* A program name looked up on the sandbox PATH: no '/', so a skill cannot pull an arbitrary
+ * host file into its sandbox as an executable. */
+static bool is_program_name(const char *s, size_t n) {
+        if (n == 0 || n > 64 || s[0] == '.' || s[0] == '-')
+                return false;
+        for (size_t i = 0; i < n; i++)
+                if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+                      (s[i] >= '0' && s[i] <= '9') || s[i] == '.' || s[i] == '_' || s[i] == '+' ||
+                      s[i] == '-'))
+                        return false;
+        return true;
+}
+
+static bool is_clean_list(const char *s, bool (*item_ok)(const char *item, size_t n)) {
         const char *p = s;
         bool any = false;
         while (*p) {
                 while (*p == ' ')
                         p++;
                 const char *start = p;
-                while (*p && *p != ',' && *p != ' ')
+                while (*p && *p != ',' && (unsigned char) *p > ' ')
                         p++;
                 const char *stop = p;
                 while (*p == ' ')
                         p++;
                 if (stop == start || (*p && *p != ','))
+                        return false;
+                if (item_ok && !item_ok(start, (size_t) (stop - start)))
                         return false;
                 any = true;
                 if (*p == ',') {
@@ -184,13 +260,22 @@ static void check_skilllite_metadata(const char *key, const char *value, struct 
                 if (!parse_bounded_uint(value, 1024 * 1024, &v))
                         ERR(field, "format", "%s must be a whole number of megabytes from 1 to 1048576",
                             field);
-        } else if (streq(key, "skilllite.network") || streq(key, "skilllite.exec")) {
-                if (!is_clean_list(value))
-                        ERR(field, "format", "%s must be a comma-separated list of non-empty items",
+        } else if (streq(key, "skilllite.processes")) {
+                if (!parse_bounded_uint(value, 4096, &v))
+                        ERR(field, "format", "%s must be a whole number of processes from 1 to 4096",
                             field);
+        } else if (streq(key, "skilllite.network")) {
+                if (!is_clean_list(value, is_network_item))
+                        ERR(field, "format", "%s must be a comma-separated list of host[:port] or "
+                            "*.domain[:port] rules (no scheme, path or blanks)", field);
+        } else if (streq(key, "skilllite.exec")) {
+                if (!is_clean_list(value, is_program_name))
+                        ERR(field, "format", "%s must be a comma-separated list of program names "
+                            "(no paths: they are found on /usr/local/bin:/usr/bin:/bin)", field);
         } else
                 WARN(field, "unknown", "%s is not a SkillLite metadata key "
-                     "(known: skilllite.network, skilllite.exec, skilllite.timeout, skilllite.memory)",
+                     "(known: skilllite.network, skilllite.exec, skilllite.processes, "
+                     "skilllite.timeout, skilllite.memory)",
                      field);
 }
 
@@ -211,6 +296,10 @@ static void check_metadata(const json_t *fm, struct skill_report *rep) {
                 if (!json_is_string(v)) {
                         ERR(field, "type", "%s must be a string, not %s%s", field, json_type_name(v),
                             json_is_number(v) || json_is_boolean(v) ? " (quote the value)" : "");
+                        continue;
+                }
+                if (has_nul(v)) {
+                        ERR(field, "format", "%s must not contain a NUL byte", field);
                         continue;
                 }
                 if (strneq(key, "skilllite.", 10))

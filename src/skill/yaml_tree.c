@@ -76,10 +76,14 @@ static json_t *resolve_plain_scalar(const char *s, size_t len) {
         const char *digits = s + (s[0] == '-' || s[0] == '+');
         if (digits[0] == '0' && (digits[1] == 'o' || digits[1] == 'x') && digits[2]) {
                 int base = digits[1] == 'o' ? 8 : 16;
+                /* strtoll alone would also take blanks, a sign or a second "0x" here. */
+                const char *allowed = base == 8 ? "01234567" : "0123456789abcdefABCDEF";
+                if (digits != s || strspn(digits + 2, allowed) != strlen(digits + 2))
+                        return json_string(s);
                 char *end = NULL;
                 errno = 0;
                 long long v = strtoll(digits + 2, &end, base);
-                if (*end == '\0' && errno == 0 && digits == s)
+                if (*end == '\0' && errno == 0)
                         return json_integer(v);
                 return json_string(s);
         }
@@ -264,11 +268,16 @@ static int handle_event(struct tree_parser *p, yaml_event_t *ev) {
                 const yaml_char_t *anchor =
                         seq ? ev->data.sequence_start.anchor : ev->data.mapping_start.anchor;
                 json_t *c = seq ? json_array() : json_object();
-                if (!c)
+                char *anchor_name = anchor ? strdup((const char *) anchor) : NULL;
+                if (!c || (anchor && !anchor_name)) {
+                        /* A lost anchor name would turn later aliases into confusing errors. */
+                        json_decref(c);
+                        free(anchor_name);
                         return error_set(p->err, -ENOMEM, "out of memory");
+                }
                 p->stack[p->depth++] = (struct frame) {
                         .container = c,
-                        .anchor = anchor ? strdup((const char *) anchor) : NULL,
+                        .anchor = anchor_name,
                         .nodes_at_start = p->nodes,
                 };
                 return 0;

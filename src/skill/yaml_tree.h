@@ -1,6 +1,7 @@
 /* Parse a YAML document (SKILL.md front matter) into a jansson tree, bounded:
- * nesting depth, total node count (alias expansions included, so "billion laughs" fails fast),
- * scalar size, and duplicate keys are all checked while the events stream in. */
+ * nesting depth, total node count (alias expansions included, so "billion laughs" fails fast)
+ * and duplicate keys are checked while the events stream in; scalar sizes are bounded by the
+ * caller's input cap (SKILL_MD_MAX_BYTES). */
 #pragma once
 
 #include <jansson.h>

@@ -1,0 +1,150 @@
+/* Common option parsing and preparation for the commands that execute skill code. */
+#include "run_opts.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../sandbox/probe.h"
+
+void cli_run_done(struct cli_run *c) {
+        skill_free(c->skill);
+        host_caps_done(&c->host);
+        sandbox_plan_free(c->plan);
+        strv_free(c->opts.tools);
+        *c = (struct cli_run) { 0 };
+}
+
+static int parse_uint(const char *flag, const char *v, uint64_t max, uint64_t *ret) {
+        char *end = NULL;
+        errno = 0;
+        unsigned long long n = strtoull(v, &end, 10);
+        if (errno || !end || *end || n == 0 || n > max || v[0] == '-')
+                return cli_fail(EXIT_USAGE, "%s expects a whole number from 1 to %llu, not '%s'", flag,
+                                (unsigned long long) max, v);
+        *ret = n;
+        return -1;
+}
+
+int cli_run_parse(const struct command *cmd, int argc, char **argv, struct cli_run *c) {
+        enum { OPT_LEVEL = 256, OPT_TIMEOUT, OPT_MEMORY, OPT_PROCS, OPT_NETWORK, OPT_OUTPUT };
+        static const struct option opts[] = {
+                { "sandbox-level", required_argument, NULL, OPT_LEVEL },
+                { "timeout", required_argument, NULL, OPT_TIMEOUT },
+                { "max-memory", required_argument, NULL, OPT_MEMORY },
+                { "max-procs", required_argument, NULL, OPT_PROCS },
+                { "max-output", required_argument, NULL, OPT_OUTPUT },
+                { "allow-network", optional_argument, NULL, OPT_NETWORK },
+                { "json", no_argument, NULL, 'j' },
+                { "yes", no_argument, NULL, 'y' },
+                { "help", no_argument, NULL, 'h' },
+                {},
+        };
+        optind = 0;
+        int ch, r = -1;
+        uint64_t level = 0;
+        /* "+": options end at the first positional, so an input of "-" or "-1" is not an option */
+        while ((ch = getopt_long(argc, argv, "+jyh", opts, NULL)) != -1) {
+                switch (ch) {
+                case OPT_LEVEL:
+                        r = parse_uint("--sandbox-level", optarg, 3, &level);
+                        c->opts.level = (int) level;
+                        break;
+                case OPT_TIMEOUT: r = parse_uint("--timeout", optarg, 86400, &c->opts.timeout_secs); break;
+                case OPT_MEMORY: r = parse_uint("--max-memory", optarg, 1024 * 1024, &c->opts.memory_mb); break;
+                case OPT_PROCS: r = parse_uint("--max-procs", optarg, 4096, &c->opts.max_procs); break;
+                case OPT_OUTPUT: r = parse_uint("--max-output", optarg, 1ULL << 32, &c->opts.output_max); break;
+                case OPT_NETWORK:
+                        c->opts.allow_network = true;
+                        c->network_domains = optarg;
+                        break;
+                case 'j': c->json = true; break;
+                case 'y': c->yes = true; break;
+                case 'h': return cli_usage(cmd, false);
+                default: return cli_usage(cmd, true);
+                }
+                if (r >= 0)
+                        return r;
+        }
+        struct error err = ERROR_INIT;
+        if (run_options_from_env(&c->opts, &err) < 0)
+                return cli_fail(EXIT_USAGE, "%s", err.msg);
+        return -1;
+}
+
+static void print_findings(const struct skill_report *rep) {
+        size_t i;
+        json_t *e;
+        json_array_foreach(rep->errors, i, e)
+                fprintf(stderr, "  error: %s\n", json_string_value(json_object_get(e, "message")));
+}
+
+int cli_run_prepare(struct cli_run *c) {
+        _cleanup_(skill_report_done) struct skill_report rep = { 0 };
+        if (skill_report_init(&rep) < 0)
+                return cli_fail(EXIT_FAILED, "out of memory");
+        struct error err = ERROR_INIT;
+        int r = skill_load(c->skill_dir, &c->skill, &rep, &err);
+        if (r == -EINVAL) {
+                fprintf(stderr, "skilllite: error: '%s' is not a valid skill:\n", c->skill_dir);
+                print_findings(&rep);
+                return EXIT_USAGE;
+        }
+        if (r < 0)
+                return cli_fail(cli_exit_for_errno(r), "%s", err.msg);
+
+        /* Extra executables the skill declares (metadata skilllite.exec). */
+        const char *declared = skill_metadata_get(c->skill, "skilllite.exec");
+        for (const char *p = declared; p && *p;) {
+                while (*p == ' ' || *p == ',')
+                        p++;
+                size_t len = strcspn(p, ", ");
+                if (!len)
+                        break;
+                _cleanup_free_ char *name = strndup(p, len);
+                char *path = name ? host_find_executable(name) : NULL;
+                if (!path)
+                        return cli_fail(EXIT_FAILED, "skill '%s' declares the executable '%s' "
+                                        "(skilllite.exec), which is not installed on this host",
+                                        c->skill->name, name ? name : "?");
+                size_t n = 0;
+                while (c->opts.tools && c->opts.tools[n])
+                        n++;
+                char **grown = reallocarray(c->opts.tools, n + 2, sizeof(char *));
+                if (!grown) {
+                        free(path);
+                        return cli_fail(EXIT_FAILED, "out of memory");
+                }
+                grown[n] = path;
+                grown[n + 1] = NULL;
+                c->opts.tools = grown;
+                p += len;
+        }
+
+        host_probe(&c->host);
+        int level = c->opts.level ? c->opts.level : 3;
+        if (level >= 2) {
+                /* Fail closed: name the missing piece and the way out. */
+                if (!c->host.userns)
+                        return cli_fail(EXIT_SANDBOX_UNAVAILABLE,
+                                        "sandbox unavailable: user namespaces are disabled on this host "
+                                        "(enable kernel.unprivileged_userns_clone / user.max_user_namespaces, "
+                                        "or run with --sandbox-level 1 to run WITHOUT isolation)");
+                if (c->host.landlock_abi < 1)
+                        return cli_fail(EXIT_SANDBOX_UNAVAILABLE,
+                                        "sandbox unavailable: Landlock is not available (needs Linux >= 5.13 "
+                                        "with CONFIG_SECURITY_LANDLOCK=y and 'landlock' in the lsm= boot "
+                                        "parameter), or run with --sandbox-level 1 to run WITHOUT isolation");
+                if (!c->host.seccomp)
+                        return cli_fail(EXIT_SANDBOX_UNAVAILABLE,
+                                        "sandbox unavailable: seccomp filtering is not available "
+                                        "(CONFIG_SECCOMP_FILTER), or run with --sandbox-level 1 to run "
+                                        "WITHOUT isolation");
+        }
+        r = sandbox_plan_build(c->skill, &c->opts, &c->host, &c->plan, &err);
+        if (r < 0)
+                return cli_fail(r == -ENOENT ? EXIT_FAILED : EXIT_USAGE, "%s", err.msg);
+        return -1;
+}

@@ -1,0 +1,36 @@
+/* Options shared by run, exec, bash and explain, and the steps every execution path takes:
+ * load the skill, probe the host, build the plan. */
+#pragma once
+
+#include <stdbool.h>
+
+#include "../policy/plan.h"
+#include "../skill/skill.h"
+#include "cli.h"
+
+struct cli_run {
+        struct run_options opts;
+        bool json;
+        bool yes;
+        const char *network_domains; /* --allow-network=DOMAINS (NULL: the skill's list) */
+        const char *skill_dir;
+        const char *input_arg;       /* INPUT_JSON, "-" or NULL */
+        struct skill *skill;
+        struct host_caps host;
+        struct sandbox_plan *plan;
+};
+
+void cli_run_done(struct cli_run *c);
+
+/* Parse the common options; leaves optind at the first positional. Returns -1 to continue or
+ * an exit code (help printed, usage error). */
+int cli_run_parse(const struct command *cmd, int argc, char **argv, struct cli_run *c);
+/* Load the skill (exit 2 with findings when invalid), probe the host, refuse unconfined runs the
+ * user did not ask for (exit 4), and build the plan. Returns -1 to continue or an exit code. */
+int cli_run_prepare(struct cli_run *c);
+
+/* Run the prepared plan and report (cmd_run.c); bash_mode wraps the output as
+ * {"stdout","stderr","exit_code"}. Returns the exit code. */
+int cli_execute(struct cli_run *c, const char *input, size_t input_len, bool bash_mode);
+/* `bash` (cmd_bash.c). */
+int cli_cmd_bash(int argc, char **argv);

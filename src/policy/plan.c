@@ -1,0 +1,376 @@
+/* sandbox_plan_build(): skill + options + host -> plan. Pure: everything it needs about the host
+ * comes in struct host_caps, so it is unit-tested without privileges. */
+#include "plan.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../base/path.h"
+#include "../sys/landlock.h"
+
+#define TRY(expr)                                                                                  \
+        do {                                                                                       \
+                int _r_ = (expr);                                                                  \
+                if (_r_ < 0)                                                                       \
+                        return _r_;                                                                \
+        } while (0)
+
+void host_caps_done(struct host_caps *h) {
+        free(h->cg_memory_dir);
+        free(h->cg_pids_dir);
+        free(h->cg_cpu_dir);
+        free(h->elf_loader);
+        free(h->python);
+        free(h->node);
+        free(h->shell);
+        *h = (struct host_caps) { 0 };
+}
+
+static int strv_push(char ***v, const char *s) {
+        size_t n = 0;
+        while (*v && (*v)[n])
+                n++;
+        char **grown = reallocarray(*v, n + 2, sizeof(char *));
+        if (!grown)
+                return -ENOMEM;
+        *v = grown;
+        grown[n] = strdup(s);
+        grown[n + 1] = NULL;
+        return grown[n] ? 0 : -ENOMEM;
+}
+
+static int strv_pushf(char ***v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int strv_pushf(char ***v, const char *fmt, ...) {
+        char *s = NULL;
+        va_list ap;
+        va_start(ap, fmt);
+        int k = vasprintf(&s, fmt, ap);
+        va_end(ap);
+        if (k < 0)
+                return -ENOMEM;
+        int r = strv_push(v, s);
+        free(s);
+        return r;
+}
+
+static int add_mount(struct sandbox_plan *p, enum mount_kind kind, const char *source,
+                     const char *target, unsigned flags, uint64_t size, unsigned mode) {
+        struct plan_mount *grown = reallocarray(p->mounts, p->n_mounts + 1, sizeof(*grown));
+        if (!grown)
+                return -ENOMEM;
+        p->mounts = grown;
+        struct plan_mount *m = &p->mounts[p->n_mounts];
+        *m = (struct plan_mount) { .kind = kind, .flags = flags, .size = size, .mode = mode };
+        m->source = source ? strdup(source) : NULL;
+        m->target = strdup(target);
+        p->n_mounts++;
+        return (source && !m->source) || !m->target ? -ENOMEM : 0;
+}
+
+static int add_rule(struct sandbox_plan *p, const char *path, uint64_t access) {
+        struct plan_landlock_rule *grown = reallocarray(p->rules, p->n_rules + 1, sizeof(*grown));
+        if (!grown)
+                return -ENOMEM;
+        p->rules = grown;
+        p->rules[p->n_rules] = (struct plan_landlock_rule) { strdup(path), access };
+        p->n_rules++;
+        return p->rules[p->n_rules - 1].path ? 0 : -ENOMEM;
+}
+
+struct sandbox_plan *sandbox_plan_free(struct sandbox_plan *p) {
+        if (!p)
+                return NULL;
+        strv_free(p->argv);
+        strv_free(p->envp);
+        free(p->cwd);
+        free(p->skill_host_dir);
+        for (size_t i = 0; i < p->n_mounts; i++) {
+                free(p->mounts[i].source);
+                free(p->mounts[i].target);
+        }
+        free(p->mounts);
+        for (size_t i = 0; i < p->n_rules; i++)
+                free(p->rules[i].path);
+        free(p->rules);
+        strv_free(p->exec_allowed);
+        strv_free(p->warnings);
+        free(p);
+        return NULL;
+}
+
+static bool under_usr(const char *path) {
+        return strneq(path, "/usr/", 5);
+}
+
+/* The interpreter that runs a script of this language. */
+static const char *interpreter_for(enum skill_language lang, const struct host_caps *host) {
+        switch (lang) {
+        case SKILL_LANG_PYTHON: return host->python;
+        case SKILL_LANG_NODE: return host->node;
+        case SKILL_LANG_SHELL: return host->shell;
+        case SKILL_LANG_NONE: break;
+        }
+        return NULL;
+}
+
+/* A metadata number from 1 to max, else 0 (unset). The skill's author wrote it: strtoull would
+ * take "-1" as 2^64-1 (unlimited processes, an overflowing timeout), so digits only. */
+static uint64_t metadata_uint(const struct skill *s, const char *key, uint64_t max) {
+        const char *v = s ? skill_metadata_get(s, key) : NULL;
+        uint64_t n = 0;
+        for (const char *c = v; c && *c; c++) {
+                if (*c < '0' || *c > '9')
+                        return 0;
+                n = n * 10 + (uint64_t) (*c - '0');
+                if (n > max)
+                        return 0;
+        }
+        return n;
+}
+
+static const char *const FILE_RW_DEVICES[] = { "/dev/null", "/dev/zero", "/dev/full" };
+static const char *const FILE_RO_DEVICES[] = { "/dev/random", "/dev/urandom" };
+/* Where executables live: mounted noexec so that `ld.so /usr/bin/sh` cannot map them. */
+static const char *const BINARY_DIRS[] = { "/usr/bin", "/usr/sbin", "/usr/local/bin",
+                                           "/usr/local/sbin", "/usr/libexec", "/usr/games" };
+
+static const char STUB_PASSWD[] = "root:x:0:0:root:/root:/usr/sbin/nologin\n"
+                                  "sandbox:x:1000:1000:sandbox:/sandbox/home:/usr/sbin/nologin\n"
+                                  "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n";
+static const char STUB_GROUP[] = "root:x:0:\nsandbox:x:1000:\nnogroup:x:65534:\n";
+static const char STUB_HOSTS[] = "127.0.0.1\tlocalhost sandbox\n::1\tlocalhost ip6-localhost\n";
+static const char STUB_NSSWITCH[] = "passwd: files\ngroup: files\nhosts: files\n";
+
+static int plan_filesystem(struct sandbox_plan *p, const struct host_caps *host,
+                           const char *interpreter, char *const *tools) {
+        const unsigned ro = MNT_F_RDONLY | MNT_F_NODEV;
+        TRY(add_mount(p, MOUNT_BIND, "/usr", "/usr", ro, 0, 0));
+        for (size_t i = 0; i < ELEMENTSOF(BINARY_DIRS); i++)
+                TRY(add_mount(p, MOUNT_BIND, BINARY_DIRS[i], BINARY_DIRS[i],
+                              ro | MNT_F_NOEXEC | MNT_F_OPTIONAL, 0, 0));
+        if (host->merged_usr) {
+                TRY(add_mount(p, MOUNT_SYMLINK, "usr/bin", "/bin", 0, 0, 0));
+                TRY(add_mount(p, MOUNT_SYMLINK, "usr/sbin", "/sbin", 0, 0, 0));
+                TRY(add_mount(p, MOUNT_SYMLINK, "usr/lib", "/lib", 0, 0, 0));
+                if (host->has_lib64)
+                        TRY(add_mount(p, MOUNT_SYMLINK, "usr/lib64", "/lib64", 0, 0, 0));
+        } else {
+                TRY(add_mount(p, MOUNT_BIND, "/bin", "/bin", ro | MNT_F_NOEXEC, 0, 0));
+                TRY(add_mount(p, MOUNT_BIND, "/sbin", "/sbin", ro | MNT_F_NOEXEC | MNT_F_OPTIONAL, 0, 0));
+                TRY(add_mount(p, MOUNT_BIND, "/lib", "/lib", ro, 0, 0));
+                TRY(add_mount(p, MOUNT_BIND, "/lib64", "/lib64", ro | MNT_F_OPTIONAL, 0, 0));
+        }
+        /* An interpreter outside /usr (e.g. /opt/python/bin/python3) brings its prefix along. */
+        if (!under_usr(interpreter)) {
+                _cleanup_free_ char *bin = strdup(interpreter);
+                if (!bin)
+                        return -ENOMEM;
+                char *slash = strrchr(bin, '/');
+                if (slash && slash != bin)
+                        *slash = '\0';
+                slash = strrchr(bin, '/');
+                if (slash && slash != bin)
+                        *slash = '\0';
+                TRY(add_mount(p, MOUNT_BIND, bin, bin, ro | MNT_F_PREFIX, 0, 0));
+        }
+        /* Each allowed executable gets its own exec-capable read-only bind over the noexec dir. */
+        TRY(add_mount(p, MOUNT_BIND, interpreter, interpreter, ro, 0, 0));
+        TRY(strv_push(&p->exec_allowed, interpreter));
+        if (host->elf_loader)
+                TRY(strv_push(&p->exec_allowed, host->elf_loader));
+        for (char *const *t = tools; t && *t; t++) {
+                TRY(add_mount(p, MOUNT_BIND, *t, *t, ro, 0, 0));
+                TRY(strv_push(&p->exec_allowed, *t));
+        }
+
+        TRY(add_mount(p, MOUNT_DIR, NULL, "/etc", 0, 0, 0755));
+        TRY(add_mount(p, MOUNT_FILE, STUB_PASSWD, "/etc/passwd", 0, 0, 0644));
+        TRY(add_mount(p, MOUNT_FILE, STUB_GROUP, "/etc/group", 0, 0, 0644));
+        TRY(add_mount(p, MOUNT_FILE, STUB_HOSTS, "/etc/hosts", 0, 0, 0644));
+        TRY(add_mount(p, MOUNT_FILE, SANDBOX_HOSTNAME "\n", "/etc/hostname", 0, 0, 0644));
+        TRY(add_mount(p, MOUNT_FILE, STUB_NSSWITCH, "/etc/nsswitch.conf", 0, 0, 0644));
+        TRY(add_mount(p, MOUNT_BIND, "/etc/ld.so.cache", "/etc/ld.so.cache", ro | MNT_F_OPTIONAL, 0, 0));
+        TRY(add_mount(p, MOUNT_BIND, "/etc/localtime", "/etc/localtime", ro | MNT_F_OPTIONAL, 0, 0));
+        TRY(add_mount(p, MOUNT_BIND, "/etc/alternatives", "/etc/alternatives", ro | MNT_F_OPTIONAL, 0, 0));
+
+        TRY(add_mount(p, MOUNT_BIND, p->skill_host_dir, SANDBOX_SKILL_DIR, ro | MNT_F_NOEXEC, 0, 0));
+        uint64_t tmp_bytes = (uint64_t) PLAN_DEFAULT_TMP_MB * 1024 * 1024;
+        TRY(add_mount(p, MOUNT_TMPFS, NULL, SANDBOX_SCRATCH_DIR, MNT_F_NODEV | MNT_F_NOEXEC, tmp_bytes,
+                      0755));
+        TRY(add_mount(p, MOUNT_DIR, NULL, SANDBOX_TMP_DIR, 0, 0, 0700));
+        TRY(add_mount(p, MOUNT_DIR, NULL, SANDBOX_HOME_DIR, 0, 0, 0700));
+        TRY(add_mount(p, MOUNT_DIR, NULL, "/tmp", 0, 0, 0755)); /* exists, not writable */
+
+        TRY(add_mount(p, MOUNT_TMPFS, NULL, "/dev", MNT_F_NOEXEC, 64 * 1024, 0755));
+        for (size_t i = 0; i < ELEMENTSOF(FILE_RW_DEVICES); i++)
+                TRY(add_mount(p, MOUNT_BIND, FILE_RW_DEVICES[i], FILE_RW_DEVICES[i], MNT_F_NOEXEC, 0, 0));
+        for (size_t i = 0; i < ELEMENTSOF(FILE_RO_DEVICES); i++)
+                TRY(add_mount(p, MOUNT_BIND, FILE_RO_DEVICES[i], FILE_RO_DEVICES[i], MNT_F_NOEXEC, 0, 0));
+        TRY(add_mount(p, MOUNT_SYMLINK, "/proc/self/fd", "/dev/fd", 0, 0, 0));
+        TRY(add_mount(p, MOUNT_SYMLINK, "/proc/self/fd/0", "/dev/stdin", 0, 0, 0));
+        TRY(add_mount(p, MOUNT_SYMLINK, "/proc/self/fd/1", "/dev/stdout", 0, 0, 0));
+        TRY(add_mount(p, MOUNT_SYMLINK, "/proc/self/fd/2", "/dev/stderr", 0, 0, 0));
+        /* POSIX semaphores (multiprocessing) live in /dev/shm. */
+        TRY(add_mount(p, MOUNT_TMPFS, NULL, "/dev/shm", MNT_F_NODEV | MNT_F_NOEXEC, tmp_bytes, 01777));
+        TRY(add_mount(p, MOUNT_PROC, NULL, "/proc", MNT_F_NODEV | MNT_F_NOEXEC, 0, 0));
+        return 0;
+}
+
+static int plan_landlock(struct sandbox_plan *p, const struct host_caps *host) {
+        p->landlock_abi = host->landlock_abi;
+        p->landlock_fs_handled = landlock_fs_rights_for_abi(host->landlock_abi);
+        const uint64_t rd = LL_FS_READ_FILE | LL_FS_READ_DIR;
+        const uint64_t rw = p->landlock_fs_handled & ~(LL_FS_EXECUTE | LL_FS_IOCTL_DEV);
+        TRY(add_rule(p, "/usr", rd));
+        if (!host->merged_usr) {
+                TRY(add_rule(p, "/bin", rd));
+                TRY(add_rule(p, "/lib", rd));
+        }
+        TRY(add_rule(p, "/etc", rd));
+        TRY(add_rule(p, SANDBOX_SKILL_DIR, rd));
+        TRY(add_rule(p, "/proc", rd));
+        TRY(add_rule(p, "/dev", rd));
+        for (size_t i = 0; i < ELEMENTSOF(FILE_RW_DEVICES); i++)
+                TRY(add_rule(p, FILE_RW_DEVICES[i],
+                             (LL_FS_READ_FILE | LL_FS_WRITE_FILE | LL_FS_TRUNCATE) & p->landlock_fs_handled));
+        TRY(add_rule(p, "/dev/shm", rw));
+        TRY(add_rule(p, SANDBOX_SCRATCH_DIR, rw));
+        for (char **e = p->exec_allowed; e && *e; e++)
+                TRY(add_rule(p, *e, LL_FS_READ_FILE | LL_FS_EXECUTE));
+        /* An interpreter outside /usr (e.g. /opt/python/bin/python3) has its prefix readable. */
+        for (size_t i = 0; i < p->n_mounts; i++)
+                if (p->mounts[i].kind == MOUNT_BIND && (p->mounts[i].flags & MNT_F_PREFIX))
+                        TRY(add_rule(p, p->mounts[i].target, rd));
+        return 0;
+}
+
+static int plan_environment(struct sandbox_plan *p, bool isolated, const char *tmp, const char *home) {
+        /* An allowlist, never the host's environment: API keys, tokens, the user's name and
+         * paths stay outside. */
+        TRY(strv_push(&p->envp, "PATH=/usr/local/bin:/usr/bin:/bin"));
+        TRY(strv_pushf(&p->envp, "HOME=%s", home));
+        TRY(strv_pushf(&p->envp, "TMPDIR=%s", tmp));
+        TRY(strv_push(&p->envp, "LANG=C.UTF-8"));
+        TRY(strv_push(&p->envp, "USER=sandbox"));
+        TRY(strv_push(&p->envp, "LOGNAME=sandbox"));
+        TRY(strv_push(&p->envp, "PYTHONDONTWRITEBYTECODE=1"));
+        TRY(strv_push(&p->envp, "PYTHONIOENCODING=utf-8"));
+        TRY(strv_pushf(&p->envp, "SKILLLITE_SANDBOX=%d", isolated ? 1 : 0));
+        TRY(strv_pushf(&p->envp, "SKILLBOX_SANDBOX=%d", isolated ? 1 : 0));
+        TRY(strv_pushf(&p->envp, "SKILLLITE_SKILL_DIR=%s", p->cwd));
+        TRY(strv_push(&p->envp, "SKILLLITE_NETWORK_DISABLED=1"));
+        return 0;
+}
+
+static int plan_limits(struct sandbox_plan *p, const struct skill *s, const struct run_options *o,
+                       const struct host_caps *host) {
+        struct plan_limits *l = &p->limits;
+        uint64_t timeout = o->timeout_secs ?: metadata_uint(s, "skilllite.timeout", PLAN_MAX_TIMEOUT_SECS)
+                                          ?: PLAN_DEFAULT_TIMEOUT_SECS;
+        uint64_t mem = o->memory_mb ?: metadata_uint(s, "skilllite.memory", PLAN_MAX_MEMORY_MB)
+                                    ?: PLAN_DEFAULT_MEMORY_MB;
+        uint64_t procs = o->max_procs ?: metadata_uint(s, "skilllite.processes", PLAN_MAX_PROCS)
+                                      ?: PLAN_DEFAULT_MAX_PROCS;
+        l->timeout_ms = timeout * 1000;
+        l->memory_bytes = mem * 1024 * 1024;
+        l->max_procs = procs;
+        l->output_max = o->output_max ?: PLAN_DEFAULT_OUTPUT_MAX;
+        l->nofile = PLAN_DEFAULT_NOFILE;
+        l->fsize_bytes = (uint64_t) PLAN_DEFAULT_FSIZE_MB * 1024 * 1024;
+        l->cpu_secs = timeout + 1;
+        bool cg = p->isolated && host->cgroup != CGROUP_NONE;
+        l->cgroup_memory = cg && host->cg_memory;
+        l->cgroup_pids = cg && host->cg_pids;
+        l->cgroup_cpu = cg && host->cg_cpu;
+        /* Level 1 has no cgroup leaf and no RLIMIT_NPROC; its own warning says so. */
+        if (p->isolated && !l->cgroup_memory)
+                TRY(strv_push(&p->warnings, "no memory cgroup controller available: memory is limited "
+                                            "per process with RLIMIT_DATA instead of for the whole run"));
+        if (p->isolated && !l->cgroup_pids)
+                TRY(strv_push(&p->warnings, "no pids cgroup controller available: processes are "
+                                            "limited with RLIMIT_NPROC instead"));
+        return 0;
+}
+
+static int build(struct sandbox_plan *p, const struct skill *s, const struct run_options *o,
+                 const struct host_caps *host, struct error *err) {
+        const char *script = o->script ? o->script : s->entry_point;
+        enum skill_language lang = s->language;
+        if (o->bash_command)
+                lang = SKILL_LANG_SHELL;
+        else if (o->script) {
+                lang = SKILL_LANG_NONE;
+                for (size_t i = 0; i < s->n_scripts; i++)
+                        if (streq(s->scripts[i].path, o->script))
+                                lang = s->scripts[i].language;
+                if (lang == SKILL_LANG_NONE)
+                        return error_set(err, -EINVAL, "script '%s' is not one of the skill's scripts",
+                                         o->script);
+        } else if (!script) {
+                return error_set(err, -EINVAL,
+                                 s->kind == SKILL_KIND_PROMPT_ONLY
+                                         ? "skill '%s' is prompt-only: it has no script to run"
+                                         : "skill '%s' has no default entry point; use 'skilllite "
+                                           "exec <skill-dir> <script>' or set entry_point",
+                                 s->name);
+        }
+        const char *interpreter = interpreter_for(lang, host);
+        if (!interpreter)
+                return error_set(err, -ENOENT, "no %s interpreter found on this host",
+                                 skill_language_to_string(lang) ? skill_language_to_string(lang) : "script");
+
+        p->isolated = p->level >= 2;
+        p->root_mode = host->is_root;
+        p->skill_host_dir = strdup(s->dir);
+        p->cwd = strdup(p->isolated ? SANDBOX_SKILL_DIR : s->dir);
+        if (!p->skill_host_dir || !p->cwd)
+                return -ENOMEM;
+
+        TRY(strv_push(&p->argv, interpreter));
+        if (o->bash_command) {
+                TRY(strv_push(&p->argv, "-c"));
+                TRY(strv_push(&p->argv, o->bash_command));
+        } else
+                TRY(strv_pushf(&p->argv, "%s/%s", p->cwd, script));
+
+        p->seccomp.allow_process_creation = lang == SKILL_LANG_SHELL || (o->tools && o->tools[0]) ||
+                                            o->tools_imply_processes ||
+                                            metadata_uint(s, "skilllite.processes", PLAN_MAX_PROCS) > 0 ||
+                                            o->max_procs > 0;
+        p->seccomp.allow_inet = false;
+
+        if (p->isolated) {
+                TRY(plan_filesystem(p, host, interpreter, o->tools));
+                TRY(plan_landlock(p, host));
+                TRY(plan_environment(p, true, SANDBOX_TMP_DIR, SANDBOX_HOME_DIR));
+        } else {
+                /* Level 1: the run's private host temp dir is filled in by the runner. */
+                TRY(plan_environment(p, false, "@TMPDIR@", "@TMPDIR@"));
+                TRY(strv_push(&p->warnings, "sandbox level 1: the skill runs WITHOUT isolation "
+                                            "(only a clean environment, rlimits and a timeout)"));
+        }
+        TRY(plan_limits(p, s, o, host));
+        if (p->isolated && host->landlock_abi < 4)
+                TRY(strv_push(&p->warnings, "Landlock ABI < 4: TCP is restricted by seccomp and the "
+                                            "empty network namespace only"));
+        return 0;
+}
+
+int sandbox_plan_build(const struct skill *skill, const struct run_options *opts,
+                       const struct host_caps *host, struct sandbox_plan **ret, struct error *err) {
+        struct sandbox_plan *p = calloc(1, sizeof(*p));
+        if (!p)
+                return error_set(err, -ENOMEM, "out of memory");
+        p->level = opts->level ? opts->level : 3;
+        int r = build(p, skill, opts, host, err);
+        if (r < 0) {
+                sandbox_plan_free(p);
+                return err && err->code ? err->code : error_set(err, r, "building the sandbox plan: %s",
+                                                                strerror(-r));
+        }
+        *ret = p;
+        return 0;
+}

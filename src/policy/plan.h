@@ -1,0 +1,131 @@
+/* A sandbox plan: everything a run will do, as data. Built by pure code (plan.c) from the
+ * skill, the options and the host's capabilities; applied by sandbox/; printed by `explain`. */
+#pragma once
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../base/error.h"
+#include "../skill/skill.h"
+#include "host.h"
+
+/* Fixed locations inside the sandbox. */
+#define SANDBOX_SKILL_DIR "/skill"
+#define SANDBOX_SCRATCH_DIR "/sandbox"
+#define SANDBOX_TMP_DIR "/sandbox/tmp"
+#define SANDBOX_HOME_DIR "/sandbox/home"
+#define SANDBOX_UID 1000
+#define SANDBOX_GID 1000
+#define SANDBOX_HOSTNAME "sandbox"
+/* A host uid with no privileges for skills when the engine runs as root (nobody). */
+#define SANDBOX_ROOT_MODE_HOST_ID 65534
+
+/* Defaults (DESIGN.md §6, docs/ENV.md). */
+#define PLAN_DEFAULT_TIMEOUT_SECS 30
+#define PLAN_DEFAULT_MEMORY_MB 512
+#define PLAN_DEFAULT_MAX_PROCS 32
+#define PLAN_DEFAULT_OUTPUT_MAX (16u * 1024 * 1024)
+#define PLAN_DEFAULT_TMP_MB 64
+#define PLAN_DEFAULT_NOFILE 256
+#define PLAN_DEFAULT_FSIZE_MB 64
+#define PLAN_INPUT_MAX (64u * 1024 * 1024)
+/* Upper bounds of what a user or a skill may ask for (docs/SKILL-FORMAT.md, docs/ENV.md). */
+#define PLAN_MAX_TIMEOUT_SECS 86400
+#define PLAN_MAX_MEMORY_MB (1024 * 1024)
+#define PLAN_MAX_PROCS 4096
+#define PLAN_MAX_OUTPUT (1ULL << 32)
+
+enum mount_kind {
+        MOUNT_BIND,    /* bind a host path (file or directory), recursively */
+        MOUNT_TMPFS,   /* a fresh tmpfs (size-capped) */
+        MOUNT_PROC,    /* procfs of the sandbox's pid namespace */
+        MOUNT_DIR,     /* a directory in the root tmpfs */
+        MOUNT_FILE,    /* a file in the root tmpfs with given content */
+        MOUNT_SYMLINK, /* a symlink in the root tmpfs (source = link text) */
+};
+
+#define MNT_F_RDONLY (1u << 0)
+#define MNT_F_NOEXEC (1u << 1)
+#define MNT_F_NODEV (1u << 2)  /* binds of device nodes leave this off */
+#define MNT_F_OPTIONAL (1u << 3) /* skip a bind whose source does not exist */
+#define MNT_F_PREFIX (1u << 4)   /* an interpreter prefix outside /usr (readable) */
+
+struct plan_mount {
+        enum mount_kind kind;
+        char *source;  /* host path (BIND), link text (SYMLINK), content (FILE) */
+        char *target;  /* path inside the sandbox */
+        unsigned flags;
+        uint64_t size; /* TMPFS bytes */
+        unsigned mode; /* DIR/FILE/TMPFS permission bits */
+};
+
+struct plan_landlock_rule {
+        char *path; /* inside the sandbox */
+        uint64_t access;
+};
+
+struct plan_limits {
+        uint64_t timeout_ms;
+        uint64_t memory_bytes; /* 0 = unlimited */
+        uint64_t max_procs;    /* processes+threads in the sandbox */
+        uint64_t output_max;   /* per stream (stdout, stderr) */
+        uint64_t nofile;
+        uint64_t fsize_bytes;
+        uint64_t cpu_secs;     /* RLIMIT_CPU per process */
+        uint64_t as_bytes;     /* RLIMIT_AS, 0 = not set (it breaks V8) */
+        bool cgroup_memory, cgroup_pids, cgroup_cpu; /* enforced by a cgroup, else rlimits */
+};
+
+struct plan_seccomp {
+        bool allow_process_creation; /* fork/vfork/clone without CLONE_THREAD */
+        bool allow_inet;             /* AF_INET/AF_INET6 sockets (network grants) */
+};
+
+struct sandbox_plan {
+        int level;          /* 1 none, 2 sandbox, 3 sandbox + scan/confirm */
+        bool isolated;      /* level >= 2 */
+        char **argv;        /* what to execve, paths as seen inside */
+        char **envp;
+        char *cwd;
+        char *skill_host_dir;
+        struct plan_mount *mounts;
+        size_t n_mounts;
+        struct plan_landlock_rule *rules;
+        size_t n_rules;
+        int landlock_abi;
+        uint64_t landlock_fs_handled;
+        char **exec_allowed; /* inside paths with EXECUTE */
+        struct plan_seccomp seccomp;
+        struct plan_limits limits;
+        bool root_mode;     /* engine is root: skill runs as SANDBOX_ROOT_MODE_HOST_ID */
+        char **warnings;    /* things the user must be told (weakenings, fallbacks) */
+};
+
+/* What the user asked for on the command line / environment. */
+struct run_options {
+        int level;                  /* 0 = default (3) */
+        uint64_t timeout_secs;      /* 0 = default */
+        uint64_t memory_mb;         /* 0 = default */
+        uint64_t max_procs;         /* 0 = default */
+        uint64_t output_max;        /* 0 = default */
+        const char *script;         /* exec: script path inside the skill instead of the entry */
+        enum skill_language script_language; /* its language (resolved by the caller) */
+        const char *bash_command;   /* bash: the command for the shell */
+        bool allow_network;         /* network grants come in a later issue: refused for now */
+        char **tools;               /* canonical host paths of extra executables (NULL-terminated) */
+        bool tools_imply_processes; /* bash-tool commands need to fork their tool */
+};
+
+/* Fill options from SKILLLITE_* variables for everything the command line left at 0. */
+int run_options_from_env(struct run_options *o, struct error *err);
+
+/* Build the plan. Pure: no file system access beyond what is in the arguments. */
+int sandbox_plan_build(const struct skill *skill, const struct run_options *opts,
+                       const struct host_caps *host, struct sandbox_plan **ret, struct error *err);
+struct sandbox_plan *sandbox_plan_free(struct sandbox_plan *p);
+static inline void sandbox_plan_freep(struct sandbox_plan **p) {
+        sandbox_plan_free(*p);
+}
+json_t *sandbox_plan_to_json(const struct sandbox_plan *p);

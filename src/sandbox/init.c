@@ -1,0 +1,274 @@
+/* pid 1 of the sandbox and the skill process it starts. Everything here runs after clone3 in
+ * the new namespaces; errors go to the engine through the status pipe, never to a terminal. */
+#include "init.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <linux/capability.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../base/fileio.h"
+#include "../sys/sys.h"
+#include "landlock.h"
+#include "mounts.h"
+
+/* Capabilities up to this one exist on every kernel we support (CAP_CHECKPOINT_RESTORE, 5.9). */
+#define CAP_LAST_CAP_KNOWN 40
+
+#ifndef SECBIT_NOROOT
+#define SECBIT_NOROOT (1 << 0)
+#define SECBIT_NOROOT_LOCKED (1 << 1)
+#define SECBIT_NO_SETUID_FIXUP_LOCKED (1 << 3)
+#define SECBIT_KEEP_CAPS_LOCKED (1 << 5)
+#define SECBIT_NO_CAP_AMBIENT_RAISE (1 << 6)
+#define SECBIT_NO_CAP_AMBIENT_RAISE_LOCKED (1 << 7)
+#endif
+
+static uint64_t monotonic_us(void) {
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (uint64_t) ts.tv_sec * 1000000 + (uint64_t) ts.tv_nsec / 1000;
+}
+
+/* Status writes can only fail when the engine is gone, and then nobody is left to tell. */
+static void send_raw(int fd, const struct init_msg *m) {
+        if (write_all(fd, m, sizeof(*m)) < 0)
+                return;
+}
+
+static void send_msg(int fd, enum init_msg_type type, int error, const char *fmt, ...)
+        __attribute__((format(printf, 4, 5)));
+static void send_msg(int fd, enum init_msg_type type, int error, const char *fmt, ...) {
+        struct init_msg m;
+        memset(&m, 0, sizeof(m));
+        m.type = type;
+        m.error = error;
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(m.text, sizeof(m.text), fmt, ap);
+        va_end(ap);
+        send_raw(fd, &m);
+}
+
+int apply_rlimits(const struct plan_limits *l, bool rlimit_memory, bool rlimit_procs) {
+        struct {
+                int resource;
+                uint64_t value;
+        } set[] = {
+                { RLIMIT_NOFILE, l->nofile },
+                { RLIMIT_FSIZE, l->fsize_bytes },
+                { RLIMIT_CORE, 0 },
+                { RLIMIT_CPU, l->cpu_secs },
+                { RLIMIT_MEMLOCK, 0 },
+                { RLIMIT_AS, l->as_bytes ? l->as_bytes : RLIM_INFINITY },
+                /* Without a memory cgroup: RLIMIT_DATA caps each process's heap and private
+                 * writable mappings without breaking V8's large PROT_NONE reservations. */
+                { RLIMIT_DATA, rlimit_memory && l->memory_bytes ? l->memory_bytes : RLIM_INFINITY },
+                /* RLIMIT_NPROC counts per user namespace: inside ours it only sees this run. */
+                { RLIMIT_NPROC, rlimit_procs ? l->max_procs : RLIM_INFINITY },
+        };
+        for (size_t i = 0; i < ELEMENTSOF(set); i++) {
+                if (set[i].value == RLIM_INFINITY && set[i].resource != RLIMIT_CORE)
+                        continue;
+                struct rlimit rl = { set[i].value, set[i].value };
+                if (setrlimit(set[i].resource, &rl) < 0)
+                        return -errno;
+        }
+        return 0;
+}
+
+/* Drop every capability: bounding set, ambient, then switch to the sandbox uid/gid and clear
+ * effective/permitted/inheritable. After this nothing can be regained (no_new_privs follows). */
+static int drop_privileges(bool root_mode) {
+        if (prctl(PR_SET_SECUREBITS, SECBIT_NOROOT | SECBIT_NOROOT_LOCKED | SECBIT_NO_SETUID_FIXUP_LOCKED |
+                                             SECBIT_KEEP_CAPS_LOCKED | SECBIT_NO_CAP_AMBIENT_RAISE |
+                                             SECBIT_NO_CAP_AMBIENT_RAISE_LOCKED) < 0)
+                return -errno;
+        for (int cap = 0; cap <= 63; cap++)
+                if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0) {
+                        if (errno == EINVAL && cap > CAP_LAST_CAP_KNOWN)
+                                break; /* past the kernel's last capability */
+                        if (errno != EINVAL)
+                                return -errno;
+                }
+        if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0)
+                return -errno;
+        /* In root mode setgroups is allowed and the host's supplementary groups must go; in
+         * unprivileged mode "deny" was written and we never had any. */
+        if (root_mode && setgroups(0, NULL) < 0)
+                return -errno;
+        if (setresgid(SANDBOX_GID, SANDBOX_GID, SANDBOX_GID) < 0 ||
+            setresuid(SANDBOX_UID, SANDBOX_UID, SANDBOX_UID) < 0)
+                return -errno;
+        struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+        struct __user_cap_data_struct data[2];
+        memset(data, 0, sizeof(data));
+        if (syscall(SYS_capset, &hdr, data) < 0)
+                return -errno;
+        return 0;
+}
+
+/* The skill process: from here to execve, in this order (each step needs the one before). */
+_Noreturn static void exec_skill(const struct sandbox_plan *plan, const struct seccomp_program *filter,
+                                 int errfd) {
+        struct error err = ERROR_INIT;
+        int r;
+        if (setsid() < 0) {
+                r = -errno;
+                error_set(&err, r, "setsid: %s", strerror(errno));
+                goto fail;
+        }
+        r = apply_rlimits(&plan->limits, !plan->limits.cgroup_memory, !plan->limits.cgroup_pids);
+        if (r < 0) {
+                error_set(&err, r, "setrlimit: %s", strerror(-r));
+                goto fail;
+        }
+        r = drop_privileges(plan->root_mode);
+        if (r < 0) {
+                error_set(&err, r, "dropping privileges: %s", strerror(-r));
+                goto fail;
+        }
+        if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
+                r = -errno;
+                error_set(&err, r, "no_new_privs: %s", strerror(errno));
+                goto fail;
+        }
+        r = landlock_apply(plan, &err);
+        if (r < 0)
+                goto fail;
+        if (chdir(plan->cwd) < 0) {
+                r = -errno;
+                error_set(&err, r, "chdir %s: %s", plan->cwd, strerror(errno));
+                goto fail;
+        }
+        /* Every inherited fd except stdio and the exec-error pipe (close-on-exec) is gone. */
+        if (errfd > 3 && dup3(errfd, 3, O_CLOEXEC) < 0) {
+                r = -errno;
+                error_set(&err, r, "dup3: %s", strerror(errno));
+                goto fail;
+        }
+        errfd = 3;
+        r = sys_close_range_from(4);
+        if (r < 0) {
+                error_set(&err, r, "close_range: %s", strerror(-r));
+                goto fail;
+        }
+        signal(SIGPIPE, SIG_DFL);
+        sigset_t none;
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, NULL);
+        r = seccomp_program_load(filter); /* last: it may deny what the steps above needed */
+        if (r < 0) {
+                error_set(&err, r, "loading seccomp: %s", strerror(-r));
+                goto fail;
+        }
+        execve(plan->argv[0], plan->argv, plan->envp);
+        r = -errno;
+        error_set(&err, r, "execve %s: %s", plan->argv[0], strerror(errno));
+fail:;
+        struct init_msg m;
+        memset(&m, 0, sizeof(m));
+        m.type = INIT_MSG_EXEC_FAILED;
+        m.error = r;
+        snprintf(m.text, sizeof(m.text), "%.255s", err.msg);
+        send_raw(errfd, &m);
+        _exit(127);
+}
+
+_Noreturn void sandbox_init_main(const struct sandbox_plan *plan, const struct seccomp_program *filter) {
+        /* If the engine dies, so does the sandbox (and with pid 1 gone, every process in it). */
+        prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+        /* Byte 1: uid/gid maps are written (file creation needs a mapped fsuid). */
+        char go;
+        if (read_retry(INIT_FD_GO, &go, 1) != 1)
+                _exit(1);
+
+        struct error err = ERROR_INIT;
+        uint64_t t0 = monotonic_us();
+        int r = sandbox_mounts_setup(plan, &err);
+        uint64_t t1 = monotonic_us();
+        if (r < 0) {
+                send_msg(INIT_FD_STATUS, INIT_MSG_SETUP_FAILED, r, "%s", err.msg);
+                _exit(1);
+        }
+
+        /* Byte 2: we are in the run's cgroups. Joining a v1 cgroup waits for an RCU grace
+         * period in the engine, so it overlaps with the mount set-up above. */
+        if (read_retry(INIT_FD_GO, &go, 1) != 1)
+                _exit(1);
+        safe_close(INIT_FD_GO);
+
+        int errpipe[2];
+        if (pipe2(errpipe, O_CLOEXEC) < 0) {
+                send_msg(INIT_FD_STATUS, INIT_MSG_SETUP_FAILED, -errno, "pipe: %s", strerror(errno));
+                _exit(1);
+        }
+        pid_t skill = fork();
+        if (skill < 0) {
+                send_msg(INIT_FD_STATUS, INIT_MSG_SETUP_FAILED, -errno, "fork: %s", strerror(errno));
+                _exit(1);
+        }
+        if (skill == 0) {
+                safe_close(errpipe[0]);
+                safe_close(INIT_FD_STATUS);
+                exec_skill(plan, filter, errpipe[1]);
+        }
+        safe_close(errpipe[1]);
+        /* pid 1 keeps no stdio: the skill's output must not be held open by us. */
+        int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+        if (devnull >= 0) {
+                dup2(devnull, 0), dup2(devnull, 1), dup2(devnull, 2);
+                if (devnull > 2)
+                        close(devnull);
+        }
+        struct init_msg failure;
+        ssize_t k = read_retry(errpipe[0], &failure, sizeof(failure));
+        uint64_t t2 = monotonic_us();
+        safe_close(errpipe[0]);
+        if (k == (ssize_t) sizeof(failure))
+                send_raw(INIT_FD_STATUS, &failure);
+
+        /* Reap everything (orphans reparent to us) until the skill itself has exited. */
+        int skill_status = 0;
+        for (;;) {
+                int status;
+                pid_t p = waitpid(-1, &status, __WALL);
+                if (p < 0 && errno == EINTR)
+                        continue;
+                if (p < 0)
+                        break;
+                if (p == skill) {
+                        skill_status = status;
+                        break;
+                }
+        }
+        /* Nothing outlives the skill: kill the rest of the pid namespace and reap it. */
+        kill(-1, SIGKILL);
+        while (waitpid(-1, NULL, __WALL) > 0 || errno == EINTR)
+                ;
+        struct rusage ru;
+        getrusage(RUSAGE_CHILDREN, &ru);
+        struct init_msg m;
+        memset(&m, 0, sizeof(m));
+        m.type = INIT_MSG_EXITED;
+        m.wait_status = skill_status;
+        m.cpu_us = (uint64_t) ru.ru_utime.tv_sec * 1000000 + (uint64_t) ru.ru_utime.tv_usec +
+                   (uint64_t) ru.ru_stime.tv_sec * 1000000 + (uint64_t) ru.ru_stime.tv_usec;
+        m.max_rss_kb = (uint64_t) ru.ru_maxrss;
+        m.setup_us = t1 - t0;
+        m.exec_us = t2 - t1;
+        if (k != (ssize_t) sizeof(failure))
+                send_raw(INIT_FD_STATUS, &m);
+        _exit(0);
+}

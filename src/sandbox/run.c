@@ -1,0 +1,209 @@
+/* The engine side of a run. One poll loop, no threads: stdin is written as the pipe drains,
+ * stdout/stderr are read into capped buffers, and the deadline covers all of it. */
+#include "run.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <linux/sched.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../base/fileio.h"
+#include "../base/log.h"
+#include "../sys/sys.h"
+#include "cgroup.h"
+#include "init.h"
+#include "seccomp.h"
+#include "io.h"
+#include "../sys/fault.h"
+
+const char *run_reason_to_string(enum run_reason r) {
+        static const char *const names[] = { "ok", "exit", "signal", "timeout", "memory", "pids",
+                                             "output_limit", "sandbox_unavailable" };
+        return (size_t) r < ELEMENTSOF(names) ? names[r] : "unknown";
+}
+
+void run_result_done(struct run_result *r) {
+        buf_free(&r->out);
+        buf_free(&r->err);
+}
+
+
+static int write_proc_file(pid_t pid, const char *file, const char *text) {
+        char path[64];
+        snprintf(path, sizeof(path), "/proc/%d/%s", (int) pid, file);
+        _cleanup_close_ int fd = open(path, O_WRONLY | O_CLOEXEC);
+        if (fd < 0)
+                return -errno;
+        return write_all(fd, text, strlen(text));
+}
+
+/* Map the sandbox's uid 1000 to an unprivileged host identity: our own when unprivileged, nobody
+ * when the engine is root (then inner 0 = host root stays with our pid 1 only). */
+static int write_id_maps(pid_t pid, bool root_mode, struct error *err) {
+        char uid_map[96], gid_map[96];
+        int r;
+        if (root_mode) {
+                snprintf(uid_map, sizeof(uid_map), "0 0 1\n%d %d 1\n", SANDBOX_UID, SANDBOX_ROOT_MODE_HOST_ID);
+                snprintf(gid_map, sizeof(gid_map), "0 0 1\n%d %d 1\n", SANDBOX_GID, SANDBOX_ROOT_MODE_HOST_ID);
+                r = 0;
+        } else {
+                snprintf(uid_map, sizeof(uid_map), "%d %d 1\n", SANDBOX_UID, (int) geteuid());
+                snprintf(gid_map, sizeof(gid_map), "%d %d 1\n", SANDBOX_GID, (int) getegid());
+                r = write_proc_file(pid, "setgroups", "deny");
+        }
+        r = r ?: write_proc_file(pid, "uid_map", uid_map);
+        r = r ?: write_proc_file(pid, "gid_map", gid_map);
+        if (r < 0)
+                return error_set(err, r, "writing the user namespace id maps: %s", strerror(-r));
+        return 0;
+}
+
+/* In the cloned child: put the pipe ends at 0..4 regardless of their current numbers. */
+static int arrange_child_fds(int in_r, int out_w, int err_w, int status_w, int go_r) {
+        int src[5] = { in_r, out_w, err_w, status_w, go_r };
+        int tmp[5];
+        for (int i = 0; i < 5; i++) {
+                tmp[i] = fcntl(src[i], F_DUPFD_CLOEXEC, 10);
+                if (tmp[i] < 0)
+                        return -errno;
+        }
+        for (int i = 0; i < 5; i++)
+                if (dup2(tmp[i], i) < 0)
+                        return -errno;
+        return sys_close_range_from(5);
+}
+
+static int run_isolated(const struct sandbox_plan *plan, const struct host_caps *host, const char *input,
+                        size_t input_len, struct run_result *res, struct error *err) {
+        struct seccomp_program filter = { 0 };
+        struct run_cgroup cg = RUN_CGROUP_INIT;
+        struct pipes pp;
+        int pidfd = -1, r;
+        pid_t pid = -1;
+        uint64_t start = now_ms();
+        uint64_t start_us = now_us();
+
+        r = seccomp_program_build(&plan->seccomp, &filter, err);
+        uint64_t t_seccomp = now_us();
+        r = r ?: run_cgroup_create(&cg, host, &plan->limits, err);
+        uint64_t t_cgroup = now_us();
+        if (r == 0 && (r = pipes_open(&pp)) < 0)
+                error_set(err, r, "pipe: %s", strerror(-r));
+        if (r < 0)
+                goto out_early;
+
+        uint64_t flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC |
+                         CLONE_NEWUTS | CLONE_NEWCGROUP | CLONE_PIDFD;
+        if (cg.mode == CGROUP_V2 && cg.v2_dir_fd >= 0)
+                flags |= CLONE_INTO_CGROUP;
+        pid = sys_fault_injected("userns") ? -EPERM : sys_clone3(flags, cg.v2_dir_fd, &pidfd);
+        if (pid == 0) {
+                if (arrange_child_fds(pp.in[0], pp.out[1], pp.err[1], pp.status[1], pp.go[0]) < 0)
+                        _exit(1);
+                sandbox_init_main(plan, &filter);
+        }
+        if (pid < 0) {
+                r = error_set(err, pid,
+                              "cannot create the sandbox's namespaces (clone3: %s); user namespaces "
+                              "may be disabled (sysctl kernel.unprivileged_userns_clone, "
+                              "user.max_user_namespaces, or an AppArmor/container policy)",
+                              strerror(-pid));
+                goto out_pipes;
+        }
+        safe_close(pp.in[0]), pp.in[0] = -1;
+        safe_close(pp.out[1]), pp.out[1] = -1;
+        safe_close(pp.err[1]), pp.err[1] = -1;
+        safe_close(pp.status[1]), pp.status[1] = -1;
+        safe_close(pp.go[0]), pp.go[0] = -1;
+
+        uint64_t t_clone = now_us();
+        r = write_id_maps(pid, plan->root_mode, err);
+        if (r == 0 && write_all(pp.go[1], "m", 1) < 0)
+                r = error_set(err, -EIO, "starting the sandbox");
+        /* pid 1 builds its mounts meanwhile; it forks the skill only after the second byte. */
+        r = r ?: run_cgroup_attach(&cg, pid, err);
+        uint64_t t_attach = now_us();
+        if (r == 0 && write_all(pp.go[1], "c", 1) < 0)
+                r = error_set(err, -EIO, "starting the sandbox");
+        pp.go[1] = safe_close(pp.go[1]);
+        if (r < 0) {
+                sys_pidfd_send_signal(pidfd, SIGKILL);
+                waitpid(pid, NULL, __WALL);
+                goto out_pipes;
+        }
+
+        struct io_state io = { .input = input, .input_len = input_len, .in_w = pp.in[1],
+                               .out_r = pp.out[0], .err_r = pp.err[0], .status_r = pp.status[0] };
+        pp.in[1] = pp.out[0] = pp.err[0] = pp.status[0] = -1;
+        if (input_len == 0)
+                io.in_w = safe_close(io.in_w);
+        enum run_reason pumped = pump(&io, pidfd, start + plan->limits.timeout_ms, res);
+        if (pumped != RUN_OK)
+                sys_pidfd_send_signal(pidfd, SIGKILL); /* pid 1 dies -> the kernel kills the rest */
+        int init_status = 0;
+        while (waitpid(pid, &init_status, __WALL) < 0 && errno == EINTR)
+                ;
+        if (io.status_r >= 0)
+                read_status(&io);
+        safe_close(io.in_w), safe_close(io.out_r), safe_close(io.err_r), safe_close(io.status_r);
+        res->duration_ms = now_ms() - start;
+
+        struct cgroup_usage usage;
+        run_cgroup_usage(&cg, &usage);
+        if (io.have_failure) {
+                res->reason = RUN_SANDBOX_UNAVAILABLE;
+                snprintf(res->message, sizeof(res->message), "%s", io.failure.text);
+                r = error_set(err, io.failure.error ? io.failure.error : -EIO, "%s%s",
+                              io.failure.type == INIT_MSG_SETUP_FAILED ? "building the sandbox: " : "",
+                              io.failure.text);
+                goto out_pipes;
+        }
+        if (!io.have_exit && pumped == RUN_OK) {
+                r = error_set(err, -EIO, "the sandbox's init exited unexpectedly (status %d)", init_status);
+                res->reason = RUN_SANDBOX_UNAVAILABLE;
+                goto out_pipes;
+        }
+        res->cpu_ms = io.msg.cpu_us / 1000;
+        log_debug("timing (us): seccomp %llu, cgroups %llu, clone %llu, cgroup attach %llu, "
+                  "mounts %llu, fork->exec %llu, total %llu",
+                  (unsigned long long) (t_seccomp - start_us), (unsigned long long) (t_cgroup - t_seccomp),
+                  (unsigned long long) (t_clone - t_cgroup), (unsigned long long) (t_attach - t_clone),
+                  (unsigned long long) io.msg.setup_us, (unsigned long long) io.msg.exec_us,
+                  (unsigned long long) (now_us() - start_us));
+        res->peak_memory_kb = usage.peak_memory_bytes ? usage.peak_memory_bytes / 1024 : io.msg.max_rss_kb;
+        res->memory_from_cgroup = usage.peak_memory_bytes > 0;
+        res->pids_limit_hit = usage.pids_limited;
+        classify(res, io.have_exit ? io.msg.wait_status : 0, pumped, &usage);
+        r = 0;
+out_pipes:
+        pipes_close(&pp);
+        safe_close(pidfd);
+out_early:
+        run_cgroup_destroy(&cg);
+        seccomp_program_free(&filter);
+        return r;
+}
+
+int sandbox_run(const struct sandbox_plan *plan, const struct host_caps *host, const char *input,
+                size_t input_len, struct run_result *res, struct error *err) {
+        buf_init(&res->out, plan->limits.output_max);
+        buf_init(&res->err, plan->limits.output_max);
+        res->exit_status = -1;
+        /* A dead pipe reader must show up as EPIPE in the loop, not kill the engine. */
+        signal(SIGPIPE, SIG_IGN);
+        int r = plan->isolated ? run_isolated(plan, host, input, input_len, res, err)
+                               : run_unconfined(plan, input, input_len, res, err);
+        if (r < 0)
+                res->reason = RUN_SANDBOX_UNAVAILABLE;
+        return r;
+}

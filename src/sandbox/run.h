@@ -1,0 +1,46 @@
+/* Run a plan: the engine side of a run (clone into the sandbox, uid maps, cgroup, stdin/stdout/
+ * stderr with caps, wall-clock timeout, the reason the run ended, cleanup of everything). */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../base/buf.h"
+#include "../base/error.h"
+#include "../policy/host.h"
+#include "../policy/plan.h"
+
+enum run_reason {
+        RUN_OK,                  /* exit status 0 */
+        RUN_EXIT,                /* non-zero exit status */
+        RUN_SIGNAL,              /* killed by a signal we did not send */
+        RUN_TIMEOUT,             /* wall-clock limit */
+        RUN_MEMORY,              /* the memory limit killed it */
+        RUN_PIDS,                /* a process limit stopped it and it failed */
+        RUN_OUTPUT_LIMIT,        /* stdout or stderr over the cap */
+        RUN_SANDBOX_UNAVAILABLE, /* the sandbox could not be built: nothing ran */
+};
+const char *run_reason_to_string(enum run_reason r);
+
+struct run_result {
+        enum run_reason reason;
+        int exit_status;   /* skill exit status, -1 when it did not exit normally */
+        int term_signal;   /* signal that ended it, 0 otherwise */
+        struct buf out;    /* stdout (capped) */
+        struct buf err;    /* stderr (capped) */
+        uint64_t duration_ms;
+        uint64_t cpu_ms;
+        uint64_t peak_memory_kb;
+        bool memory_from_cgroup;
+        bool pids_limit_hit;
+        char message[320]; /* why a run failed to start, for the user */
+};
+
+void run_result_done(struct run_result *r);
+
+/* Execute the plan with input on stdin. Returns 0 when the skill ran (whatever its outcome, see
+ * res->reason), or -errno with err set when the sandbox could not be set up (res->reason is
+ * RUN_SANDBOX_UNAVAILABLE). */
+int sandbox_run(const struct sandbox_plan *plan, const struct host_caps *host, const char *input,
+                size_t input_len, struct run_result *res, struct error *err);
