@@ -4,6 +4,7 @@
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "../base/error.h"
 #include "../base/exit_code.h"
@@ -30,6 +31,10 @@ int cli_usage(const struct command *cmd, bool error);
 int cli_print_json(const json_t *j);
 /* Map a negative errno to the exit-code contract. */
 int cli_exit_for_errno(int r);
+
+/* Print untrusted text (descriptions, names, metadata) without terminal control sequences:
+ * control characters become '?' (tabs and, unless kept, newlines become spaces). */
+void cli_fputs_safe(FILE *f, const char *s, bool keep_newlines);
 
 /* Shared option parsing: returns true when argv[i] is --help/-h (and prints help). */
 bool cli_wants_help(int argc, char **argv);

@@ -178,6 +178,13 @@ static int cmd_list(int argc, char **argv) {
         return EXIT_OK;
 }
 
+/* prefix + untrusted value made terminal-safe + newline */
+static void line(const char *prefix, const char *value) {
+        fputs(prefix, stdout);
+        cli_fputs_safe(stdout, value, false);
+        putchar('\n');
+}
+
 static int cmd_show(int argc, char **argv) {
         bool json = false;
         const char *skills_dir = NULL;
@@ -200,41 +207,51 @@ static int cmd_show(int argc, char **argv) {
                 return o ? cli_print_json(o) : cli_fail(EXIT_FAILED, "out of memory");
         }
         if (!e->skill) {
-                printf("%s (INVALID) at %s\n", e->dir_name, e->path);
+                cli_fputs_safe(stdout, e->dir_name, false);
+                printf(" (INVALID) at ");
+                cli_fputs_safe(stdout, e->path, false);
+                putchar('\n');
                 size_t i;
                 json_t *f;
                 json_array_foreach(e->report.errors, i, f)
-                        printf("  error: %s\n", json_string_value(json_object_get(f, "message")));
+                        line("  error: ", json_string_value(json_object_get(f, "message")));
                 return EXIT_OK;
         }
         const struct skill *s = e->skill;
         const char *lang = skill_language_to_string(s->language);
-        printf("%s\n", s->name);
-        printf("  %s\n\n", s->description);
-        printf("  path:          %s\n", s->dir);
-        printf("  kind:          %s\n", skill_kind_to_string(s->kind));
-        printf("  entry point:   %s\n", s->entry_point ? s->entry_point : "(none)");
-        printf("  language:      %s\n", lang ? lang : "(none)");
-        printf("  license:       %s\n", s->license ? s->license : "(none)");
-        printf("  compatibility: %s\n", s->compatibility ? s->compatibility : "(none)");
+        line("", s->name);
+        printf("  ");
+        cli_fputs_safe(stdout, s->description, true);
+        printf("\n\n");
+        line("  path:          ", s->dir);
+        line("  kind:          ", skill_kind_to_string(s->kind));
+        line("  entry point:   ", s->entry_point ? s->entry_point : "(none)");
+        line("  language:      ", lang ? lang : "(none)");
+        line("  license:       ", s->license ? s->license : "(none)");
+        line("  compatibility: ", s->compatibility ? s->compatibility : "(none)");
         if (s->allowed_tools)
-                printf("  allowed tools: %s\n", s->allowed_tools);
+                line("  allowed tools: ", s->allowed_tools);
         const char *key;
         json_t *v;
         if (json_object_size(s->metadata)) {
                 printf("  metadata:\n");
-                json_object_foreach(s->metadata, key, v)
-                        printf("    %s: %s\n", key, json_string_value(v));
+                json_object_foreach(s->metadata, key, v) {
+                        printf("    ");
+                        cli_fputs_safe(stdout, key, false);
+                        line(": ", json_string_value(v));
+                }
         }
         if (s->n_scripts) {
                 printf("  scripts:\n");
-                for (size_t i = 0; i < s->n_scripts; i++)
-                        printf("    %s (%s)\n", s->scripts[i].path,
-                               skill_language_to_string(s->scripts[i].language));
+                for (size_t i = 0; i < s->n_scripts; i++) {
+                        printf("    ");
+                        cli_fputs_safe(stdout, s->scripts[i].path, false);
+                        printf(" (%s)\n", skill_language_to_string(s->scripts[i].language));
+                }
         }
         size_t i;
         json_t *w;
         json_array_foreach(e->report.warnings, i, w)
-                printf("  warning: %s\n", json_string_value(json_object_get(w, "message")));
+                line("  warning: ", json_string_value(json_object_get(w, "message")));
         return EXIT_OK;
 }

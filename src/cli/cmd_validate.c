@@ -36,11 +36,21 @@ static void print_findings(FILE *f, const char *label, const json_t *list) {
         size_t i;
         json_t *e;
         json_array_foreach(list, i, e) {
-                fprintf(f, "  %s: %s [%s]: %s\n", label,
-                        json_string_value(json_object_get(e, "field")),
-                        json_string_value(json_object_get(e, "rule")),
-                        json_string_value(json_object_get(e, "message")));
+                fprintf(f, "  %s: ", label);
+                cli_fputs_safe(f, json_string_value(json_object_get(e, "field")), false);
+                fprintf(f, " [%s]: ", json_string_value(json_object_get(e, "rule")));
+                cli_fputs_safe(f, json_string_value(json_object_get(e, "message")), false);
+                fputc('\n', f);
         }
+}
+
+/* "  Label:         value" with the value made terminal-safe. */
+static void field(const char *label, const char *value) {
+        char l[32];
+        snprintf(l, sizeof(l), "%s:", label);
+        printf("  %-15s", l);
+        cli_fputs_safe(stdout, value, false);
+        putchar('\n');
 }
 
 static int cmd_validate(int argc, char **argv);
@@ -124,34 +134,37 @@ static int cmd_info(int argc, char **argv) {
                 return sj ? cli_print_json(sj) : cli_fail(EXIT_FAILED, "out of memory");
         }
         const char *lang = skill_language_to_string(s->language);
-        printf("Skill Information:\n");
-        printf("  Name:          %s\n", s->name);
-        printf("  Description:   %s\n", s->description);
-        printf("  Path:          %s\n", s->dir);
-        printf("  Kind:          %s\n", skill_kind_to_string(s->kind));
-        if (s->entry_point)
-                printf("  Entry Point:   %s%s\n", s->entry_point,
-                       s->entry_declared ? " (declared)" : "");
-        else if (s->kind == SKILL_KIND_PROMPT_ONLY)
-                printf("  Entry Point:   (none - prompt-only skill)\n");
-        else
-                printf("  Entry Point:   (none - use 'skilllite exec' with one of the scripts)\n");
-        printf("  Language:      %s\n", lang ? lang : "(none)");
-        if (s->license)
-                printf("  License:       %s\n", s->license);
-        if (s->compatibility)
-                printf("  Compatibility: %s\n", s->compatibility);
-        if (s->allowed_tools)
-                printf("  Allowed tools: %s\n", s->allowed_tools);
         const char *net = skill_metadata_get(s, "skilllite.network");
         const char *exe = skill_metadata_get(s, "skilllite.exec");
-        printf("  Network:       %s\n", net ? net : "(none)");
-        printf("  Extra exec:    %s\n", exe ? exe : "(none)");
+        printf("Skill Information:\n");
+        field("Name", s->name);
+        field("Description", s->description);
+        field("Path", s->dir);
+        field("Kind", skill_kind_to_string(s->kind));
+        if (s->entry_point) {
+                printf("  %-15s", "Entry Point:");
+                cli_fputs_safe(stdout, s->entry_point, false);
+                printf("%s\n", s->entry_declared ? " (declared)" : "");
+        } else
+                field("Entry Point", s->kind == SKILL_KIND_PROMPT_ONLY
+                                             ? "(none - prompt-only skill)"
+                                             : "(none - use 'skilllite exec' with one of the scripts)");
+        field("Language", lang ? lang : "(none)");
+        if (s->license)
+                field("License", s->license);
+        if (s->compatibility)
+                field("Compatibility", s->compatibility);
+        if (s->allowed_tools)
+                field("Allowed tools", s->allowed_tools);
+        field("Network", net ? net : "(none)");
+        field("Extra exec", exe ? exe : "(none)");
         if (s->n_scripts) {
                 printf("  Scripts:\n");
-                for (size_t i = 0; i < s->n_scripts; i++)
-                        printf("    %s (%s)\n", s->scripts[i].path,
-                               skill_language_to_string(s->scripts[i].language));
+                for (size_t i = 0; i < s->n_scripts; i++) {
+                        printf("    ");
+                        cli_fputs_safe(stdout, s->scripts[i].path, false);
+                        printf(" (%s)\n", skill_language_to_string(s->scripts[i].language));
+                }
         }
         return EXIT_OK;
 }

@@ -76,3 +76,14 @@ bool cli_wants_help(int argc, char **argv) {
         }
         return false;
 }
+
+void cli_fputs_safe(FILE *f, const char *s, bool keep_newlines) {
+        for (const unsigned char *p = (const unsigned char *) (s ? s : ""); *p; p++) {
+                if (*p == '\n' && keep_newlines)
+                        fputc('\n', f);
+                else if (*p < 0x20 || *p == 0x7f)
+                        fputc(*p == '\n' || *p == '\t' ? ' ' : '?', f);
+                else
+                        fputc(*p, f);
+        }
+}

@@ -20,6 +20,13 @@ static void log_peak_rss(void) {
                 fclose(f);
 }
 
+/* Output that could not be written (a full disk, a closed pipe) is a failure. */
+static int flush_stdout(int code) {
+        if ((fflush(stdout) != 0 || ferror(stdout)) && code == EXIT_OK)
+                return cli_fail(EXIT_FAILED, "writing output failed");
+        return code;
+}
+
 static void print_help(FILE *f) {
         fprintf(f,
                 "SkillLite %s — run AI agent skills safely.\n\n"
@@ -44,20 +51,18 @@ int main(int argc, char **argv) {
         const char *first = argv[1];
         if (streq(first, "--version") || streq(first, "-V")) {
                 printf("skilllite %s (%s)\n", SKILLLITE_VERSION, SKILLLITE_EDITION);
-                return EXIT_OK;
+                return flush_stdout(EXIT_OK);
         }
         if (streq(first, "--help") || streq(first, "-h") || streq(first, "help")) {
                 if (argc > 2 && cli_find_command(argv[2]))
-                        return cli_usage(cli_find_command(argv[2]), false);
+                        return flush_stdout(cli_usage(cli_find_command(argv[2]), false));
                 print_help(stdout);
-                return EXIT_OK;
+                return flush_stdout(EXIT_OK);
         }
         const struct command *cmd = cli_find_command(first);
         if (!cmd)
                 return cli_fail(EXIT_USAGE, "unknown command '%s' (see 'skilllite --help')", first);
         int code = cmd->run(argc - 1, argv + 1);
         log_peak_rss();
-        if (fflush(stdout) != 0 && code == EXIT_OK)
-                return cli_fail(EXIT_FAILED, "writing output failed");
-        return code;
+        return flush_stdout(code);
 }

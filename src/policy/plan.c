@@ -131,6 +131,36 @@ static uint64_t metadata_uint(const struct skill *s, const char *key, uint64_t m
         return n;
 }
 
+/* A limit the skill requests, clamped to the ceiling a skill may ask for by itself. */
+static uint64_t skill_request(const struct skill *s, const char *key, uint64_t max, uint64_t ceiling) {
+        uint64_t v = metadata_uint(s, key, max);
+        return v > ceiling ? ceiling : v;
+}
+
+/* The prefix of an interpreter installed as <prefix>/bin/<name> outside /usr, or NULL. Nothing for
+ * /bin/sh on a split-/usr host (that prefix would be "/", and binding /bin again would undo its
+ * noexec), an unknown layout, or a top-level directory such as /opt or /home (too much to show). */
+static int interpreter_prefix(const char *interpreter, char **ret) {
+        *ret = NULL;
+        if (under_usr(interpreter))
+                return 0;
+        _cleanup_free_ char *dir = strdup(interpreter);
+        if (!dir)
+                return -ENOMEM;
+        char *slash = strrchr(dir, '/');
+        if (!slash)
+                return 0;
+        *slash = '\0'; /* <prefix>/bin */
+        slash = strrchr(dir, '/');
+        if (!slash || slash == dir || !streq(slash + 1, "bin"))
+                return 0;
+        *slash = '\0';
+        if (!strchr(dir + 1, '/'))
+                return 0;
+        *ret = TAKE_PTR(dir);
+        return 0;
+}
+
 static const char *const FILE_RW_DEVICES[] = { "/dev/null", "/dev/zero", "/dev/full" };
 static const char *const FILE_RO_DEVICES[] = { "/dev/random", "/dev/urandom" };
 /* Where executables live: mounted noexec so that `ld.so /usr/bin/sh` cannot map them. */
@@ -163,18 +193,16 @@ static int plan_filesystem(struct sandbox_plan *p, const struct host_caps *host,
                 TRY(add_mount(p, MOUNT_BIND, "/lib", "/lib", ro, 0, 0));
                 TRY(add_mount(p, MOUNT_BIND, "/lib64", "/lib64", ro | MNT_F_OPTIONAL, 0, 0));
         }
-        /* An interpreter outside /usr (e.g. /opt/python/bin/python3) brings its prefix along. */
-        if (!under_usr(interpreter)) {
-                _cleanup_free_ char *bin = strdup(interpreter);
-                if (!bin)
+        /* An interpreter outside /usr (e.g. /opt/python/bin/python3) brings its prefix along, with
+         * the prefix's bin dir noexec like /usr/bin. */
+        _cleanup_free_ char *prefix = NULL;
+        TRY(interpreter_prefix(interpreter, &prefix));
+        if (prefix) {
+                _cleanup_free_ char *bin = NULL;
+                if (asprintf(&bin, "%s/bin", prefix) < 0)
                         return -ENOMEM;
-                char *slash = strrchr(bin, '/');
-                if (slash && slash != bin)
-                        *slash = '\0';
-                slash = strrchr(bin, '/');
-                if (slash && slash != bin)
-                        *slash = '\0';
-                TRY(add_mount(p, MOUNT_BIND, bin, bin, ro | MNT_F_PREFIX, 0, 0));
+                TRY(add_mount(p, MOUNT_BIND, prefix, prefix, ro | MNT_F_PREFIX, 0, 0));
+                TRY(add_mount(p, MOUNT_BIND, bin, bin, ro | MNT_F_NOEXEC, 0, 0));
         }
         /* Each allowed executable gets its own exec-capable read-only bind over the noexec dir. */
         TRY(add_mount(p, MOUNT_BIND, interpreter, interpreter, ro, 0, 0));
@@ -208,7 +236,8 @@ static int plan_filesystem(struct sandbox_plan *p, const struct host_caps *host,
         for (size_t i = 0; i < ELEMENTSOF(FILE_RW_DEVICES); i++)
                 TRY(add_mount(p, MOUNT_BIND, FILE_RW_DEVICES[i], FILE_RW_DEVICES[i], MNT_F_NOEXEC, 0, 0));
         for (size_t i = 0; i < ELEMENTSOF(FILE_RO_DEVICES); i++)
-                TRY(add_mount(p, MOUNT_BIND, FILE_RO_DEVICES[i], FILE_RO_DEVICES[i], MNT_F_NOEXEC, 0, 0));
+                TRY(add_mount(p, MOUNT_BIND, FILE_RO_DEVICES[i], FILE_RO_DEVICES[i],
+                              MNT_F_RDONLY | MNT_F_NOEXEC, 0, 0));
         TRY(add_mount(p, MOUNT_SYMLINK, "/proc/self/fd", "/dev/fd", 0, 0, 0));
         TRY(add_mount(p, MOUNT_SYMLINK, "/proc/self/fd/0", "/dev/stdin", 0, 0, 0));
         TRY(add_mount(p, MOUNT_SYMLINK, "/proc/self/fd/1", "/dev/stdout", 0, 0, 0));
@@ -268,11 +297,16 @@ static int plan_environment(struct sandbox_plan *p, bool isolated, const char *t
 static int plan_limits(struct sandbox_plan *p, const struct skill *s, const struct run_options *o,
                        const struct host_caps *host) {
         struct plan_limits *l = &p->limits;
-        uint64_t timeout = o->timeout_secs ?: metadata_uint(s, "skilllite.timeout", PLAN_MAX_TIMEOUT_SECS)
+        /* What a skill asks for in its metadata is capped (PLAN_SKILL_MAX_*, clamped): a skill cannot
+         * grant itself a day of CPU or the whole machine's memory; the user's own settings can. */
+        uint64_t timeout = o->timeout_secs ?: skill_request(s, "skilllite.timeout", PLAN_MAX_TIMEOUT_SECS,
+                                                            PLAN_SKILL_MAX_TIMEOUT_SECS)
                                           ?: PLAN_DEFAULT_TIMEOUT_SECS;
-        uint64_t mem = o->memory_mb ?: metadata_uint(s, "skilllite.memory", PLAN_MAX_MEMORY_MB)
+        uint64_t mem = o->memory_mb ?: skill_request(s, "skilllite.memory", PLAN_MAX_MEMORY_MB,
+                                                     PLAN_SKILL_MAX_MEMORY_MB)
                                     ?: PLAN_DEFAULT_MEMORY_MB;
-        uint64_t procs = o->max_procs ?: metadata_uint(s, "skilllite.processes", PLAN_MAX_PROCS)
+        uint64_t procs = o->max_procs ?: skill_request(s, "skilllite.processes", PLAN_MAX_PROCS,
+                                                       PLAN_SKILL_MAX_PROCS)
                                       ?: PLAN_DEFAULT_MAX_PROCS;
         l->timeout_ms = timeout * 1000;
         l->memory_bytes = mem * 1024 * 1024;

@@ -36,6 +36,10 @@
 #define PLAN_MAX_MEMORY_MB (1024 * 1024)
 #define PLAN_MAX_PROCS 4096
 #define PLAN_MAX_OUTPUT (1ULL << 32)
+/* Ceilings for what a skill's own metadata may request; larger requests are clamped. */
+#define PLAN_SKILL_MAX_TIMEOUT_SECS 600
+#define PLAN_SKILL_MAX_MEMORY_MB 4096
+#define PLAN_SKILL_MAX_PROCS 256
 
 enum mount_kind {
         MOUNT_BIND,    /* bind a host path (file or directory), recursively */

@@ -1,7 +1,9 @@
 /* cgroup leaves for runs. */
 #include "cgroup.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -53,12 +55,30 @@ static uint64_t read_keyed(const char *dir, const char *file, const char *key) {
         return 0;
 }
 
+/* Leaves of engines that were killed before they could clean up (SIGKILL, power loss) are
+ * removed by the next run: their name carries the engine's pid. */
+static void sweep_stale_leaves(const char *parent) {
+        DIR *d = opendir(parent);
+        if (!d)
+                return;
+        struct dirent *de;
+        while ((de = readdir(d))) {
+                if (!strneq(de->d_name, "skilllite-", 10))
+                        continue;
+                long pid = strtol(de->d_name + 10, NULL, 10);
+                if (pid > 0 && kill((pid_t) pid, 0) < 0 && errno == ESRCH)
+                        (void) unlinkat(dirfd(d), de->d_name, AT_REMOVEDIR); /* fails if in use */
+        }
+        closedir(d);
+}
+
 static char *make_leaf(const char *parent, struct error *err) {
         static unsigned counter;
         char name[64];
         struct timespec ts;
         clock_gettime(CLOCK_MONOTONIC, &ts);
         snprintf(name, sizeof(name), "skilllite-%d-%u-%ld", (int) getpid(), counter++, (long) ts.tv_nsec);
+        sweep_stale_leaves(parent);
         char *dir = path_join(parent, name);
         if (!dir) {
                 error_set(err, -ENOMEM, "out of memory");

@@ -38,14 +38,11 @@ int skill_report_add(struct skill_report *rep, bool is_error, const char *field,
         va_start(ap, fmt);
         vsnprintf(msg, sizeof(msg), fmt, ap);
         va_end(ap);
-        /* Messages and field names ("metadata.<key>") may quote untrusted text cut
-         * mid-character; jansson refuses invalid UTF-8, and a refused finding would be lost. */
-        size_t ok = utf8_first_invalid(msg, strlen(msg));
-        msg[ok] = '\0';
-        char field_ok[256];
-        snprintf(field_ok, sizeof(field_ok), "%s", field);
-        field_ok[utf8_first_invalid(field_ok, strlen(field_ok))] = '\0';
-        json_t *f = json_pack("{s:s, s:s, s:s}", "field", field_ok, "rule", rule, "message", msg);
+        /* Messages and field names ("metadata.<key>") may quote untrusted text that is not UTF-8
+         * or was cut mid-character; jansson refuses invalid UTF-8 and a refused finding would be
+         * lost, so invalid bytes become U+FFFD. */
+        json_t *f = json_pack("{s:o*, s:s, s:o*}", "field", json_stringn_lossy(field, strnlen(field, 255)),
+                              "rule", rule, "message", json_stringn_lossy(msg, strlen(msg)));
         if (!f)
                 return -ENOMEM;
         return json_array_append_new(is_error ? rep->errors : rep->warnings, f) == 0 ? 0 : -ENOMEM;

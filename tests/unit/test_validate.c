@@ -620,10 +620,10 @@ Test(validate, report_keeps_json_valid_when_cut_mid_character) {
         cr_assert_eq(skill_report_add(&rep, true, "f", "r", "%s", long_text), 0);
         const char *msg = json_string_value(json_object_get(json_array_get(rep.errors, 0), "message"));
         cr_assert(utf8_is_valid(msg, strlen(msg)));
-        /* A field cut mid-character is kept, up to the cut. */
+        /* A field cut mid-character is kept; the broken byte shows as U+FFFD. */
         cr_assert_eq(skill_report_add(&rep, true, "ab\xc3", "r", "m"), 0);
         cr_assert_str_eq(json_string_value(json_object_get(json_array_get(rep.errors, 1), "field")),
-                         "ab");
+                         "ab\xef\xbf\xbd");
         skill_report_done(&rep);
 }
 
