@@ -713,3 +713,12 @@ def test_valid_skill_under_non_utf8_path(command, skilllite, tmp_path):
     assert r.json()["name" if command == "info" else "valid"]
     path = r.json()["path"] if command == "info" else r.json()["skill"]["path"]
     assert path.endswith("/\ufffd/good"), path  # the invalid byte shows as U+FFFD
+
+
+def test_non_utf8_directory_name_is_shown_in_the_message(skilllite, tmp_path):
+    d = os.path.join(os.fsencode(tmp_path), b"caf\xe9")
+    os.mkdir(d)
+    with open(os.path.join(d, b"SKILL.md"), "w") as f:
+        f.write("---\nname: cafe\ndescription: x\n---\n")
+    err = invalid(skilllite, os.fsdecode(d), "name", "directory")
+    assert err["message"].endswith("'caf\ufffd'"), err["message"]

@@ -1,0 +1,81 @@
+#!/usr/bin/env python3
+"""unit-converter tool: lengths. Reads {"value", "from", "to"?} as JSON on stdin, prints one JSON
+object; logical errors are {"error": ...} with exit status 0."""
+import json
+import math
+import sys
+
+QUANTITY = "length"
+# Metres per unit; the imperial factors are the exact 1959 international definitions.
+UNITS = {
+    "mm": 0.001,
+    "cm": 0.01,
+    "m": 1.0,
+    "km": 1000.0,
+    "in": 0.0254,
+    "ft": 0.3048,
+    "yd": 0.9144,
+    "mi": 1609.344,
+    "nmi": 1852.0,
+}
+ALIASES = {
+    "millimeter": "mm", "millimeters": "mm", "millimetre": "mm", "millimetres": "mm",
+    "centimeter": "cm", "centimeters": "cm", "centimetre": "cm", "centimetres": "cm",
+    "meter": "m", "meters": "m", "metre": "m", "metres": "m",
+    "kilometer": "km", "kilometers": "km", "kilometre": "km", "kilometres": "km",
+    "inch": "in", "inches": "in", "foot": "ft", "feet": "ft", "yard": "yd", "yards": "yd",
+    "mile": "mi", "miles": "mi", "nautical mile": "nmi", "nautical miles": "nmi",
+}
+
+
+class InputError(Exception):
+    pass
+
+
+def unit(request, key):
+    name = request.get(key)
+    if isinstance(name, str):
+        name = name if name in UNITS else ALIASES.get(name.strip().lower(), name)
+        if name in UNITS:
+            return name
+    raise InputError(f"{key} must be a {QUANTITY} unit (one of: {', '.join(UNITS)})")
+
+
+def number(x):
+    """12 significant digits: 0.1 + 0.2 style noise is gone, real precision is kept."""
+    return float(f"{x:.12g}")
+
+
+def convert(request):
+    if not isinstance(request, dict):
+        raise InputError("input must be a JSON object")
+    value = request.get("value")
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise InputError("value must be a finite number")
+    src = unit(request, "from")
+    base = value * UNITS[src]
+    if request.get("to") is None:
+        return {"value": value, "from": src,
+                "results": {u: number(base / f) for u, f in UNITS.items()}}
+    dst = unit(request, "to")
+    return {"value": value, "from": src, "to": dst, "result": number(base / UNITS[dst])}
+
+
+def main():
+    try:
+        request = json.loads(sys.stdin.buffer.read().decode("utf-8"))
+        out = convert(request)
+    except UnicodeDecodeError:
+        out = {"error": "input is not valid UTF-8"}
+    except RecursionError:
+        out = {"error": "input is nested too deeply"}
+    except ValueError as exc:  # json.JSONDecodeError
+        out = {"error": f"input is not JSON: {exc}"}
+    except InputError as exc:
+        out = {"error": str(exc)}
+    print(json.dumps(out, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
