@@ -15,7 +15,7 @@ json_t *json_parse_strict(const char *text, size_t len, size_t max_len, struct e
                 return NULL;
         }
         json_error_t jerr;
-        json_t *j = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
+        json_t *j = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr);
         if (!j)
                 error_set(err, -EINVAL, "invalid JSON at line %d column %d: %s", jerr.line,
                           jerr.column, jerr.text);

@@ -10,7 +10,8 @@
 /* jansson >= 2.14 provides json_decrefp(). */
 #define _cleanup_json_ _cleanup_(json_decrefp)
 
-/* Parse untrusted JSON: duplicates rejected, any value accepted at top level, size capped. */
+/* Parse untrusted JSON: duplicates rejected, any value accepted at top level, "\u0000" allowed
+ * (valid JSON; callers that need C strings must use json_string_length), size capped. */
 json_t *json_parse_strict(const char *text, size_t len, size_t max_len, struct error *err);
 
 /* Serialize to a fresh string (compact, or pretty with 2-space indent); keys keep insertion order. */

@@ -227,10 +227,6 @@ static void warn_plan(const struct cli_run *c) {
 }
 
 int cli_execute(struct cli_run *c, const char *input, size_t input_len, bool bash_mode) {
-        if (c->opts.allow_network)
-                return cli_fail(EXIT_REFUSED,
-                                "network access was requested, but this build cannot enforce a domain "
-                                "allowlist yet; SkillLite refuses rather than give the skill open network");
         warn_plan(c);
         struct run_result res = { 0 };
         struct error err = ERROR_INIT;

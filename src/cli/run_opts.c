@@ -2,12 +2,15 @@
 #include "run_opts.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/json.h"
 #include "../sandbox/probe.h"
+#include "../skill/skill_tree.h"
 
 void cli_run_done(struct cli_run *c) {
         skill_free(c->skill);
@@ -81,7 +84,32 @@ static void print_findings(const struct skill_report *rep) {
                 fprintf(stderr, "  error: %s\n", json_string_value(json_object_get(e, "message")));
 }
 
+/* A refusal (exit 3 or 4) before anything ran: said on stderr, and with --json also as an
+ * envelope so that callers parsing stdout learn the reason. */
+static int refuse(const struct cli_run *c, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int refuse(const struct cli_run *c, int code, const char *fmt, ...) {
+        char msg[512];
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(msg, sizeof(msg), fmt, ap);
+        va_end(ap);
+        if (c->json) {
+                _cleanup_json_ json_t *env = json_pack(
+                        "{s:b, s:i, s:s, s:n, s:s, s:s, s:i, s:i, s:i, s:n, s:s}", "ok", 0, "exit_code", code,
+                        "reason", code == EXIT_REFUSED ? "refused" : "sandbox_unavailable", "output", "stdout",
+                        "", "stderr", "", "duration_ms", 0, "cpu_ms", 0, "peak_memory_kb", 0, "sandbox",
+                        "error", msg);
+                if (env)
+                        (void) cli_print_json(env);
+        }
+        return cli_fail(code, "%s", msg);
+}
+
 int cli_run_prepare(struct cli_run *c) {
+        if (c->opts.allow_network)
+                return refuse(c, EXIT_REFUSED,
+                              "network access was requested, but this build cannot enforce a domain "
+                              "allowlist yet; SkillLite refuses rather than give the skill open network");
         _cleanup_(skill_report_done) struct skill_report rep = { 0 };
         if (skill_report_init(&rep) < 0)
                 return cli_fail(EXIT_FAILED, "out of memory");
@@ -123,22 +151,30 @@ int cli_run_prepare(struct cli_run *c) {
                 p += len;
         }
 
+        /* Small skills are copied into the sandbox (their host path stays hidden). */
+        struct skill_tree_size size;
+        if (skill_tree_measure(c->skill->dir, PLAN_SKILL_COPY_MAX_ENTRIES, PLAN_SKILL_COPY_MAX_BYTES, &size) == 0) {
+                c->opts.copy_skill = true;
+                c->opts.skill_bytes = size.bytes;
+                c->opts.skill_entries = size.entries;
+        }
+
         host_probe(&c->host);
         int level = c->opts.level ? c->opts.level : 3;
         if (level >= 2) {
                 /* Fail closed: name the missing piece and the way out. */
                 if (!c->host.userns)
-                        return cli_fail(EXIT_SANDBOX_UNAVAILABLE,
+                        return refuse(c, EXIT_SANDBOX_UNAVAILABLE,
                                         "sandbox unavailable: user namespaces are disabled on this host "
                                         "(enable kernel.unprivileged_userns_clone / user.max_user_namespaces, "
                                         "or run with --sandbox-level 1 to run WITHOUT isolation)");
                 if (c->host.landlock_abi < 1)
-                        return cli_fail(EXIT_SANDBOX_UNAVAILABLE,
+                        return refuse(c, EXIT_SANDBOX_UNAVAILABLE,
                                         "sandbox unavailable: Landlock is not available (needs Linux >= 5.13 "
                                         "with CONFIG_SECURITY_LANDLOCK=y and 'landlock' in the lsm= boot "
                                         "parameter), or run with --sandbox-level 1 to run WITHOUT isolation");
                 if (!c->host.seccomp)
-                        return cli_fail(EXIT_SANDBOX_UNAVAILABLE,
+                        return refuse(c, EXIT_SANDBOX_UNAVAILABLE,
                                         "sandbox unavailable: seccomp filtering is not available "
                                         "(CONFIG_SECCOMP_FILTER), or run with --sandbox-level 1 to run "
                                         "WITHOUT isolation");

@@ -16,12 +16,16 @@ struct host_caps {
         bool is_root;       /* the engine runs with euid 0 */
         enum cgroup_mode cgroup;
         bool cg_memory, cg_pids, cg_cpu; /* usable controllers in that mode */
+        char *cg_cpuacct_dir;           /* v1 only: where CPU time is accounted, when separate */
+        bool cg_cpuacct_in_cpu;         /* v1: cpuacct is co-mounted with cpu */
         char *cg_memory_dir, *cg_pids_dir, *cg_cpu_dir; /* parent dirs for our leaves (v1: per
                                                           controller; v2: all the same) */
         bool merged_usr;    /* /bin, /lib... are symlinks into /usr */
         bool has_lib64;     /* /lib64 exists (x86_64 ELF loader lives behind it) */
         char *elf_loader;   /* canonical path of the dynamic loader, NULL if unknown */
         char *python, *node, *shell; /* interpreter paths (canonical), NULL when missing */
+        char **lib_exec_dirs; /* library directories that must stay executable (the loader's
+                               * multiarch dir, Python's module dirs), NULL-terminated */
 };
 
 void host_caps_done(struct host_caps *h);

@@ -5,38 +5,43 @@
 
 #include "plan.h"
 
-/* SKILLLITE_X, else the original's legacy SKILLBOX_X. */
-static const char *env_get(const char *name) {
+/* SKILLLITE_X, else the original's legacy SKILLBOX_X; *used names the one that was set. */
+static const char *env_get(const char *name, const char **used) {
         const char *v = getenv(name);
+        *used = name;
         if (v && *v)
                 return v;
-        char legacy[64];
+        static char legacy[64];
         if (strneq(name, "SKILLLITE_", 10) && strlen(name) < sizeof(legacy) - 1) {
                 memcpy(legacy, "SKILLBOX_", 9);
                 memcpy(legacy + 9, name + 10, strlen(name + 10) + 1);
                 v = getenv(legacy);
-                if (v && *v)
+                if (v && *v) {
+                        *used = legacy;
                         return v;
+                }
         }
         return NULL;
 }
 
 static int env_uint(const char *name, uint64_t max, uint64_t *ret, struct error *err) {
-        const char *v = env_get(name);
+        const char *used = name;
+        const char *v = env_get(name, &used);
         if (!v || *ret)
                 return 0;
         char *end = NULL;
         errno = 0;
         unsigned long long n = strtoull(v, &end, 10);
         if (errno || !end || *end || n == 0 || n > max || v[0] == '-')
-                return error_set(err, -EINVAL, "%s='%s' is not a whole number from 1 to %llu", name, v,
+                return error_set(err, -EINVAL, "%s='%s' is not a whole number from 1 to %llu", used, v,
                                  (unsigned long long) max);
         *ret = n;
         return 0;
 }
 
 static bool env_true(const char *name) {
-        const char *v = env_get(name);
+        const char *used = name;
+        const char *v = env_get(name, &used);
         return v && (streq(v, "1") || streq(v, "true") || streq(v, "yes"));
 }
 

@@ -22,10 +22,12 @@ void host_caps_done(struct host_caps *h) {
         free(h->cg_memory_dir);
         free(h->cg_pids_dir);
         free(h->cg_cpu_dir);
+        free(h->cg_cpuacct_dir);
         free(h->elf_loader);
         free(h->python);
         free(h->node);
         free(h->shell);
+        strv_free(h->lib_exec_dirs);
         *h = (struct host_caps) { 0 };
 }
 
@@ -167,6 +169,8 @@ static const char *const FILE_RO_DEVICES[] = { "/dev/random", "/dev/urandom" };
 static const char *const BINARY_DIRS[] = { "/usr/bin", "/usr/sbin", "/usr/local/bin",
                                            "/usr/local/sbin", "/usr/libexec", "/usr/games" };
 
+static const char *const LIB_TREES[] = { "/usr/lib", "/usr/local/lib" };
+
 static const char STUB_PASSWD[] = "root:x:0:0:root:/root:/usr/sbin/nologin\n"
                                   "sandbox:x:1000:1000:sandbox:/sandbox/home:/usr/sbin/nologin\n"
                                   "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n";
@@ -175,12 +179,23 @@ static const char STUB_HOSTS[] = "127.0.0.1\tlocalhost sandbox\n::1\tlocalhost i
 static const char STUB_NSSWITCH[] = "passwd: files\ngroup: files\nhosts: files\n";
 
 static int plan_filesystem(struct sandbox_plan *p, const struct host_caps *host,
-                           const char *interpreter, char *const *tools) {
+                           const char *interpreter, const struct run_options *o) {
+        char *const *tools = o->tools;
         const unsigned ro = MNT_F_RDONLY | MNT_F_NODEV;
         TRY(add_mount(p, MOUNT_BIND, "/usr", "/usr", ro, 0, 0));
         for (size_t i = 0; i < ELEMENTSOF(BINARY_DIRS); i++)
                 TRY(add_mount(p, MOUNT_BIND, BINARY_DIRS[i], BINARY_DIRS[i],
                               ro | MNT_F_NOEXEC | MNT_F_OPTIONAL, 0, 0));
+        /* Programs also live under /usr/lib (git-core, gcc, jvm, systemd...), where the loader
+         * could map them: the lib trees are noexec except the directories shared libraries and
+         * interpreter modules are loaded from. */
+        if (host->lib_exec_dirs && host->lib_exec_dirs[0]) {
+                for (size_t i = 0; i < ELEMENTSOF(LIB_TREES); i++)
+                        TRY(add_mount(p, MOUNT_BIND, LIB_TREES[i], LIB_TREES[i],
+                                      ro | MNT_F_NOEXEC | MNT_F_OPTIONAL, 0, 0));
+                for (char **d = host->lib_exec_dirs; *d; d++)
+                        TRY(add_mount(p, MOUNT_BIND, *d, *d, ro | MNT_F_OPTIONAL, 0, 0));
+        }
         if (host->merged_usr) {
                 TRY(add_mount(p, MOUNT_SYMLINK, "usr/bin", "/bin", 0, 0, 0));
                 TRY(add_mount(p, MOUNT_SYMLINK, "usr/sbin", "/sbin", 0, 0, 0));
@@ -220,11 +235,20 @@ static int plan_filesystem(struct sandbox_plan *p, const struct host_caps *host,
         TRY(add_mount(p, MOUNT_FILE, STUB_HOSTS, "/etc/hosts", 0, 0, 0644));
         TRY(add_mount(p, MOUNT_FILE, SANDBOX_HOSTNAME "\n", "/etc/hostname", 0, 0, 0644));
         TRY(add_mount(p, MOUNT_FILE, STUB_NSSWITCH, "/etc/nsswitch.conf", 0, 0, 0644));
-        TRY(add_mount(p, MOUNT_BIND, "/etc/ld.so.cache", "/etc/ld.so.cache", ro | MNT_F_OPTIONAL, 0, 0));
-        TRY(add_mount(p, MOUNT_BIND, "/etc/localtime", "/etc/localtime", ro | MNT_F_OPTIONAL, 0, 0));
-        TRY(add_mount(p, MOUNT_BIND, "/etc/alternatives", "/etc/alternatives", ro | MNT_F_OPTIONAL, 0, 0));
+        const unsigned etc = ro | MNT_F_NOEXEC | MNT_F_OPTIONAL;
+        TRY(add_mount(p, MOUNT_BIND, "/etc/ld.so.cache", "/etc/ld.so.cache", etc, 0, 0));
+        TRY(add_mount(p, MOUNT_BIND, "/etc/localtime", "/etc/localtime", etc, 0, 0));
+        TRY(add_mount(p, MOUNT_BIND, "/etc/alternatives", "/etc/alternatives", etc, 0, 0));
 
-        TRY(add_mount(p, MOUNT_BIND, p->skill_host_dir, SANDBOX_SKILL_DIR, ro | MNT_F_NOEXEC, 0, 0));
+        if (o->copy_skill) {
+                uint64_t size = o->skill_bytes + (uint64_t) o->skill_entries * 4096 + 1024 * 1024;
+                TRY(add_mount(p, MOUNT_COPY, p->skill_host_dir, SANDBOX_SKILL_DIR, ro | MNT_F_NOEXEC, size, 0755));
+        } else {
+                TRY(add_mount(p, MOUNT_BIND, p->skill_host_dir, SANDBOX_SKILL_DIR, ro | MNT_F_NOEXEC, 0, 0));
+                TRY(strv_push(&p->warnings, "the skill is too large to copy into the sandbox (over 16 MiB "
+                                            "or 2048 files): it is bind-mounted, so its host path is "
+                                            "visible in /proc/self/mountinfo"));
+        }
         uint64_t tmp_bytes = (uint64_t) PLAN_DEFAULT_TMP_MB * 1024 * 1024;
         TRY(add_mount(p, MOUNT_TMPFS, NULL, SANDBOX_SCRATCH_DIR, MNT_F_NODEV | MNT_F_NOEXEC, tmp_bytes,
                       0755));
@@ -319,6 +343,11 @@ static int plan_limits(struct sandbox_plan *p, const struct skill *s, const stru
         l->cgroup_memory = cg && host->cg_memory;
         l->cgroup_pids = cg && host->cg_pids;
         l->cgroup_cpu = cg && host->cg_cpu;
+        /* Without a memory cgroup each process has its own RLIMIT_DATA; when the skill may fork,
+         * the run's budget is split so that all of them together stay within it. */
+        l->data_bytes = l->memory_bytes;
+        if (p->isolated && !l->cgroup_memory && p->seccomp.allow_process_creation && l->max_procs > 1)
+                l->data_bytes = l->memory_bytes / l->max_procs;
         /* Level 1 has no cgroup leaf and no RLIMIT_NPROC; its own warning says so. */
         if (p->isolated && !l->cgroup_memory)
                 TRY(strv_push(&p->warnings, "no memory cgroup controller available: memory is limited "
@@ -336,20 +365,24 @@ static int build(struct sandbox_plan *p, const struct skill *s, const struct run
         if (o->bash_command)
                 lang = SKILL_LANG_SHELL;
         else if (o->script) {
-                lang = SKILL_LANG_NONE;
-                for (size_t i = 0; i < s->n_scripts; i++)
+                /* exec: any script inside the skill; the caller resolved it beneath the skill dir
+                 * and detected its language. Listed scripts are known without that step. */
+                lang = o->script_language;
+                for (size_t i = 0; lang == SKILL_LANG_NONE && i < s->n_scripts; i++)
                         if (streq(s->scripts[i].path, o->script))
                                 lang = s->scripts[i].language;
-                if (lang == SKILL_LANG_NONE)
-                        return error_set(err, -EINVAL, "script '%s' is not one of the skill's scripts",
-                                         o->script);
+                if (lang == SKILL_LANG_NONE || !path_is_safe_relative(o->script))
+                        return error_set(err, -EINVAL, "script '%s' is not a Python, JavaScript or shell "
+                                         "script inside the skill", o->script);
         } else if (!script) {
-                return error_set(err, -EINVAL,
-                                 s->kind == SKILL_KIND_PROMPT_ONLY
-                                         ? "skill '%s' is prompt-only: it has no script to run"
-                                         : "skill '%s' has no default entry point; use 'skilllite "
-                                           "exec <skill-dir> <script>' or set entry_point",
-                                 s->name);
+                if (s->kind == SKILL_KIND_PROMPT_ONLY)
+                        return error_set(err, -EINVAL, "skill '%s' is prompt-only: it has no script to run",
+                                         s->name);
+                if (s->kind == SKILL_KIND_BASH_TOOL)
+                        return error_set(err, -EINVAL, "skill '%s' is a bash-tool skill: run its commands "
+                                         "with 'skilllite bash <skill-dir> \"<command>\"'", s->name);
+                return error_set(err, -EINVAL, "skill '%s' has no default entry point; use 'skilllite "
+                                 "exec <skill-dir> <script>' or set entry_point", s->name);
         }
         const char *interpreter = interpreter_for(lang, host);
         if (!interpreter)
@@ -375,9 +408,10 @@ static int build(struct sandbox_plan *p, const struct skill *s, const struct run
                                             metadata_uint(s, "skilllite.processes", PLAN_MAX_PROCS) > 0 ||
                                             o->max_procs > 0;
         p->seccomp.allow_inet = false;
+        p->seccomp.memfd_noexec_only = !host->is_root;
 
         if (p->isolated) {
-                TRY(plan_filesystem(p, host, interpreter, o->tools));
+                TRY(plan_filesystem(p, host, interpreter, o));
                 TRY(plan_landlock(p, host));
                 TRY(plan_environment(p, true, SANDBOX_TMP_DIR, SANDBOX_HOME_DIR));
         } else {

@@ -31,6 +31,10 @@
 #define PLAN_DEFAULT_NOFILE 256
 #define PLAN_DEFAULT_FSIZE_MB 64
 #define PLAN_INPUT_MAX (64u * 1024 * 1024)
+/* Skills up to this size are copied into the sandbox instead of bind-mounted, so that the
+ * skill's host path does not show in /proc/self/mountinfo. */
+#define PLAN_SKILL_COPY_MAX_BYTES (16u * 1024 * 1024)
+#define PLAN_SKILL_COPY_MAX_ENTRIES 2048
 /* Upper bounds of what a user or a skill may ask for (docs/SKILL-FORMAT.md, docs/ENV.md). */
 #define PLAN_MAX_TIMEOUT_SECS 86400
 #define PLAN_MAX_MEMORY_MB (1024 * 1024)
@@ -48,6 +52,7 @@ enum mount_kind {
         MOUNT_DIR,     /* a directory in the root tmpfs */
         MOUNT_FILE,    /* a file in the root tmpfs with given content */
         MOUNT_SYMLINK, /* a symlink in the root tmpfs (source = link text) */
+        MOUNT_COPY,    /* a host directory copied into its own read-only tmpfs (size = cap) */
 };
 
 #define MNT_F_RDONLY (1u << 0)
@@ -79,12 +84,16 @@ struct plan_limits {
         uint64_t fsize_bytes;
         uint64_t cpu_secs;     /* RLIMIT_CPU per process */
         uint64_t as_bytes;     /* RLIMIT_AS, 0 = not set (it breaks V8) */
+        uint64_t data_bytes;   /* RLIMIT_DATA when no memory cgroup: memory_bytes, or split over
+                                * max_procs when the skill may create processes */
         bool cgroup_memory, cgroup_pids, cgroup_cpu; /* enforced by a cgroup, else rlimits */
 };
 
 struct plan_seccomp {
         bool allow_process_creation; /* fork/vfork/clone without CLONE_THREAD */
         bool allow_inet;             /* AF_INET/AF_INET6 sockets (network grants) */
+        bool memfd_noexec_only;      /* memfd_create must ask for MFD_NOEXEC_SEAL (used when
+                                      * vm.memfd_noexec cannot be set: unprivileged engines) */
 };
 
 struct sandbox_plan {
@@ -120,6 +129,9 @@ struct run_options {
         bool allow_network;         /* network grants come in a later issue: refused for now */
         char **tools;               /* canonical host paths of extra executables (NULL-terminated) */
         bool tools_imply_processes; /* bash-tool commands need to fork their tool */
+        bool copy_skill;            /* the skill is small enough to copy into the sandbox */
+        uint64_t skill_bytes;       /* its size (when copy_skill) */
+        size_t skill_entries;
 };
 
 /* Fill options from SKILLLITE_* variables for everything the command line left at 0. */

@@ -14,6 +14,7 @@ static const char *mount_kind_name(enum mount_kind k) {
         case MOUNT_DIR: return "dir";
         case MOUNT_FILE: return "file";
         case MOUNT_SYMLINK: return "symlink";
+        case MOUNT_COPY: return "copy";
         }
         return "?";
 }
@@ -59,7 +60,7 @@ static json_t *mounts_json(const struct sandbox_plan *p) {
                 if (!o)
                         goto fail;
                 int r = 0;
-                if (m->kind == MOUNT_BIND || m->kind == MOUNT_SYMLINK)
+                if (m->kind == MOUNT_BIND || m->kind == MOUNT_SYMLINK || m->kind == MOUNT_COPY)
                         r = json_object_set_new(o, "source", json_string(m->source));
                 if (m->kind == MOUNT_BIND) {
                         r = r ?: json_object_set_new(o, "read_only", json_boolean(m->flags & MNT_F_RDONLY));
@@ -67,7 +68,11 @@ static json_t *mounts_json(const struct sandbox_plan *p) {
                         if (m->flags & MNT_F_OPTIONAL)
                                 r = r ?: json_object_set_new(o, "optional", json_true());
                 }
-                if (m->kind == MOUNT_TMPFS)
+                if (m->kind == MOUNT_COPY) {
+                        r = r ?: json_object_set_new(o, "read_only", json_true());
+                        r = r ?: json_object_set_new(o, "noexec", json_boolean(m->flags & MNT_F_NOEXEC));
+                }
+                if (m->kind == MOUNT_TMPFS || m->kind == MOUNT_COPY)
                         r = r ?: json_object_set_new(o, "size_bytes", json_integer((json_int_t) m->size));
                 if (m->kind == MOUNT_FILE)
                         r = r ?: json_object_set_new(o, "bytes", json_integer((json_int_t) strlen(m->source)));
@@ -111,16 +116,28 @@ static json_t *seccomp_json(const struct sandbox_plan *p) {
                 "ioctl TIOCSTI/TIOCLINUX", "socket families except AF_INET/6 when granted");
 }
 
+static const char *memory_by(const struct sandbox_plan *p) {
+        if (p->limits.cgroup_memory)
+                return "cgroup";
+        if (p->limits.data_bytes < p->limits.memory_bytes)
+                return "rlimit (RLIMIT_DATA: the budget split over the allowed processes)";
+        return "rlimit (RLIMIT_DATA per process)";
+}
+
 json_t *sandbox_plan_to_json(const struct sandbox_plan *p) {
         const struct plan_limits *l = &p->limits;
         json_t *limits = json_pack(
-                "{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:{s:s, s:s, s:s}}", "timeout_ms",
+                "{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:{s:s, s:s, s:s}}", "timeout_ms",
                 (json_int_t) l->timeout_ms, "memory_bytes", (json_int_t) l->memory_bytes, "max_processes",
                 (json_int_t) l->max_procs, "output_max_bytes", (json_int_t) l->output_max, "nofile",
                 (json_int_t) l->nofile, "fsize_bytes", (json_int_t) l->fsize_bytes, "cpu_seconds",
-                (json_int_t) l->cpu_secs, "address_space_bytes", (json_int_t) l->as_bytes, "enforced_by",
-                "memory", l->cgroup_memory ? "cgroup" : "rlimit (RLIMIT_DATA per process)", "processes",
-                l->cgroup_pids ? "cgroup" : "rlimit (RLIMIT_NPROC in the sandbox's user namespace)", "cpu",
+                (json_int_t) l->cpu_secs, "address_space_bytes", (json_int_t) l->as_bytes, "data_bytes_per_process",
+                (json_int_t) l->data_bytes, "enforced_by",
+                "memory", memory_by(p), "processes",
+                l->cgroup_pids ? "cgroup"
+                : p->isolated  ? "rlimit (RLIMIT_NPROC in the sandbox's user namespace)"
+                               : "none (level 1)",
+                "cpu",
                 l->cgroup_cpu ? "cgroup (1 CPU)" : "rlimit (RLIMIT_CPU per process)");
         json_t *o = json_pack("{s:i, s:b, s:o*, s:o*, s:s}", "level", p->level, "isolated", p->isolated,
                               "argv", strv_json(p->argv), "env", strv_json(p->envp), "cwd", p->cwd);

@@ -151,6 +151,14 @@ int run_cgroup_create(struct run_cgroup *cg, const struct host_caps *host,
                                 return err->code;
                         r = write_file_str(cg->cpu_dir, "cpu.cfs_period_us", "100000");
                         r = r ?: write_file_str(cg->cpu_dir, "cpu.cfs_quota_us", "100000");
+                        if (host->cg_cpuacct_in_cpu)
+                                cg->cpuacct_dir = strdup(cg->cpu_dir);
+                }
+                /* The run's CPU time survives a SIGKILL of pid 1 only in the cgroup. */
+                if (r == 0 && host->cg_cpuacct_dir) {
+                        cg->cpuacct_dir = make_leaf(host->cg_cpuacct_dir, err);
+                        if (!cg->cpuacct_dir)
+                                return err->code;
                 }
         }
         if (r < 0)
@@ -163,9 +171,9 @@ int run_cgroup_attach(struct run_cgroup *cg, pid_t pid, struct error *err) {
                 return 0;
         char num[32];
         snprintf(num, sizeof(num), "%d", (int) pid);
-        const char *dirs[] = { cg->memory_dir, cg->pids_dir, cg->cpu_dir };
+        const char *dirs[] = { cg->memory_dir, cg->pids_dir, cg->cpu_dir, cg->cpuacct_dir };
         for (size_t i = 0; i < ELEMENTSOF(dirs); i++) {
-                if (!dirs[i])
+                if (!dirs[i] || (i == 3 && cg->cpu_dir && streq(dirs[i], cg->cpu_dir)))
                         continue;
                 int r = write_file_str(dirs[i], "cgroup.procs", num);
                 if (r < 0)
@@ -181,7 +189,15 @@ void run_cgroup_usage(const struct run_cgroup *cg, struct cgroup_usage *u) {
                         u->peak_memory_bytes = 0;
                 u->oom_killed = read_keyed(cg->memory_dir, "memory.events", "oom_kill") > 0;
                 u->pids_limited = read_keyed(cg->pids_dir, "pids.events", "max") > 0;
+                _cleanup_free_ char *p = path_join(cg->memory_dir, "cpu.stat");
+                u->have_cpu = p && access(p, R_OK) == 0;
+                u->cpu_us = u->have_cpu ? read_keyed(cg->memory_dir, "cpu.stat", "usage_usec") : 0;
         } else if (cg->mode == CGROUP_V1) {
+                uint64_t ns = 0;
+                if (cg->cpuacct_dir && read_u64_file(cg->cpuacct_dir, "cpuacct.usage", &ns) == 0) {
+                        u->have_cpu = true;
+                        u->cpu_us = ns / 1000;
+                }
                 if (cg->memory_dir) {
                         if (read_u64_file(cg->memory_dir, "memory.max_usage_in_bytes", &u->peak_memory_bytes) < 0)
                                 u->peak_memory_bytes = 0;
@@ -214,10 +230,13 @@ void run_cgroup_destroy(struct run_cgroup *cg) {
         if (cg->mode == CGROUP_V1) {
                 remove_leaf(cg->pids_dir);
                 remove_leaf(cg->cpu_dir);
+                if (cg->cpuacct_dir && !(cg->cpu_dir && streq(cg->cpuacct_dir, cg->cpu_dir)))
+                        remove_leaf(cg->cpuacct_dir);
         }
         free(cg->memory_dir);
         free(cg->pids_dir);
         free(cg->cpu_dir);
+        free(cg->cpuacct_dir);
         safe_close(cg->v2_dir_fd);
         *cg = (struct run_cgroup) RUN_CGROUP_INIT;
 }

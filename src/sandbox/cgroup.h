@@ -13,6 +13,7 @@
 struct run_cgroup {
         enum cgroup_mode mode;
         char *memory_dir, *pids_dir, *cpu_dir; /* our leaves (v2: all equal) */
+        char *cpuacct_dir;                      /* where cpu usage is read (v1), may equal cpu_dir */
         int v2_dir_fd;                          /* for CLONE_INTO_CGROUP */
 };
 
@@ -28,6 +29,8 @@ struct cgroup_usage {
         uint64_t peak_memory_bytes; /* 0 when unknown */
         bool oom_killed;            /* the memory limit killed something */
         bool pids_limited;          /* a fork/clone was refused by the pids limit */
+        bool have_cpu;              /* cpu_us is valid */
+        uint64_t cpu_us;            /* CPU time of everything in the run */
 };
 void run_cgroup_usage(const struct run_cgroup *cg, struct cgroup_usage *ret);
 /* Kill what is left (v2 cgroup.kill; v1 via the pid namespace already) and remove the leaves,

@@ -15,6 +15,8 @@
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -74,7 +76,7 @@ int apply_rlimits(const struct plan_limits *l, bool rlimit_memory, bool rlimit_p
                 { RLIMIT_AS, l->as_bytes ? l->as_bytes : RLIM_INFINITY },
                 /* Without a memory cgroup: RLIMIT_DATA caps each process's heap and private
                  * writable mappings without breaking V8's large PROT_NONE reservations. */
-                { RLIMIT_DATA, rlimit_memory && l->memory_bytes ? l->memory_bytes : RLIM_INFINITY },
+                { RLIMIT_DATA, rlimit_memory && l->data_bytes ? l->data_bytes : RLIM_INFINITY },
                 /* RLIMIT_NPROC counts per user namespace: inside ours it only sees this run. */
                 { RLIMIT_NPROC, rlimit_procs ? l->max_procs : RLIM_INFINITY },
         };
@@ -186,17 +188,88 @@ fail:;
         _exit(127);
 }
 
+/* pid 1 is a fork of the engine that never execs: its argv (the skill's host path, the input)
+ * and environment (the user's API keys) are still in its memory and /proc/1/cmdline shows them.
+ * Overwrite them. (pid 1 also becomes non-dumpable once its id maps are written.) */
+static void hide_engine_state(void) {
+        extern char **environ;
+        /* argv[0] starts the kernel-provided string area; the other arguments and then the
+         * environment strings follow it contiguously. */
+        char *start = program_invocation_name;
+        size_t span = 0;
+        _cleanup_free_ char *cmdline = NULL;
+        if (read_file_at_bounded(AT_FDCWD, "/proc/self/cmdline", 1 << 20, &cmdline, &span) < 0)
+                span = strlen(start) + 1;
+        char *end = start + span;
+        for (char **e = environ; e && *e; e++)
+                if (*e >= start && *e < start + (1 << 21) && *e + strlen(*e) + 1 > end)
+                        end = *e + strlen(*e) + 1;
+        memset(start, 0, (size_t) (end - start));
+        static const char name[] = "skilllite-init";
+        if ((size_t) (end - start) >= sizeof(name))
+                memcpy(start, name, sizeof(name));
+        environ = NULL;
+        prctl(PR_SET_NAME, (unsigned long) name, 0, 0, 0);
+}
+
+/* pid 1 starts unmapped in the new user namespace (host root or the engine's uid) with every
+ * capability in it. Switching to uid 1000 keeps those capabilities (the kernel only drops them
+ * when leaving the namespace's uid 0, which is not mapped) and makes files we create ours. */
+static int become_sandbox_user(void *arg) {
+        bool root_mode = *(const bool *) arg;
+        if (root_mode && setgroups(0, NULL) < 0)
+                return -errno;
+        if (setresgid(SANDBOX_GID, SANDBOX_GID, SANDBOX_GID) < 0 ||
+            setresuid(SANDBOX_UID, SANDBOX_UID, SANDBOX_UID) < 0)
+                return -errno;
+        return 0;
+}
+
+/* memfd_create() + execveat() runs a binary with no path, which Landlock's execute rule cannot
+ * see and noexec mounts do not cover. vm.memfd_noexec=2 (Linux 6.3+, per pid namespace) makes
+ * every memfd non-executable in our namespace. /proc/sys is not visible in the skill's /proc
+ * (subset=pid), so a private, never-attached proc instance is used to set it. */
+static int restrict_memfd_exec(struct error *err) {
+        _cleanup_close_ int fs = sys_fsopen("proc", FSOPEN_CLOEXEC);
+        if (fs < 0)
+                return error_set(err, fs, "fsopen(proc): %s", strerror(-fs));
+        int r = sys_fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0);
+        if (r < 0)
+                return error_set(err, r, "creating a proc instance: %s", strerror(-r));
+        _cleanup_close_ int mnt = sys_fsmount(fs, FSMOUNT_CLOEXEC, 0);
+        if (mnt < 0)
+                return error_set(err, mnt, "fsmount(proc): %s", strerror(-mnt));
+        _cleanup_close_ int fd = openat(mnt, "sys/vm/memfd_noexec", O_WRONLY | O_CLOEXEC);
+        if (fd < 0 && errno == ENOENT)
+                return 0; /* kernel < 6.3: no executable memfds to restrict that way */
+        if (fd < 0)
+                return error_set(err, -errno, "opening vm.memfd_noexec: %s", strerror(errno));
+        r = write_all(fd, "2", 1);
+        if (r < 0)
+                return error_set(err, r, "setting vm.memfd_noexec=2: %s", strerror(-r));
+        return 0;
+}
+
 _Noreturn void sandbox_init_main(const struct sandbox_plan *plan, const struct seccomp_program *filter) {
         /* If the engine dies, so does the sandbox (and with pid 1 gone, every process in it). */
         prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+        hide_engine_state();
         /* Byte 1: uid/gid maps are written (file creation needs a mapped fsuid). */
         char go;
         if (read_retry(INIT_FD_GO, &go, 1) != 1)
                 _exit(1);
 
+        /* Non-dumpable: /proc/1/{environ,mem,maps...} become root's (unmapped here), so the
+         * skill cannot read them. Not before the maps: the engine must open our uid_map. */
+        prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+
         struct error err = ERROR_INIT;
         uint64_t t0 = monotonic_us();
-        int r = sandbox_mounts_setup(plan, &err);
+        /* Only a host-root pid 1 may write the sysctl (its check is against global root);
+         * an unprivileged run gets the seccomp rule instead (plan->seccomp.memfd_noexec_only). */
+        int r = plan->root_mode ? restrict_memfd_exec(&err) : 0;
+        if (r == 0)
+                r = sandbox_mounts_setup(plan, become_sandbox_user, (void *) &plan->root_mode, &err);
         uint64_t t1 = monotonic_us();
         if (r < 0) {
                 send_msg(INIT_FD_STATUS, INIT_MSG_SETUP_FAILED, r, "%s", err.msg);
@@ -208,6 +281,12 @@ _Noreturn void sandbox_init_main(const struct sandbox_plan *plan, const struct s
         if (read_retry(INIT_FD_GO, &go, 1) != 1)
                 _exit(1);
         safe_close(INIT_FD_GO);
+        /* Now the cgroup namespace: rooted at the run's cgroups, so /proc/self/cgroup shows "/". */
+        if (unshare(CLONE_NEWCGROUP) < 0) {
+                send_msg(INIT_FD_STATUS, INIT_MSG_SETUP_FAILED, -errno, "unshare(CLONE_NEWCGROUP): %s",
+                         strerror(errno));
+                _exit(1);
+        }
 
         int errpipe[2];
         if (pipe2(errpipe, O_CLOEXEC) < 0) {

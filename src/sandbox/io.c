@@ -124,8 +124,11 @@ enum run_reason pump(struct io_state *io, int pidfd, uint64_t deadline, struct r
                         return RUN_OUTPUT_LIMIT;
                 if (i_status >= 0 && p[i_status].revents)
                         read_status(io);
-                if (i_pid >= 0 && p[i_pid].revents)
+                if (i_pid >= 0 && p[i_pid].revents) {
                         process_gone = true;
+                        if (io->on_exit)
+                                io->on_exit(io->on_exit_arg);
+                }
         }
 }
 

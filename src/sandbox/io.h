@@ -27,6 +27,10 @@ struct io_state {
         bool have_exit, have_failure;
         struct init_msg failure;
         bool output_overflow;
+        /* Called once when the process behind pidfd has exited, before its output is drained:
+         * level 1 kills what the skill left running there, which may hold stdout open. */
+        void (*on_exit)(void *arg);
+        void *on_exit_arg;
 };
 
 /* Returns RUN_OK once the process (pidfd readable) is gone and every stream hit EOF, or

@@ -13,6 +13,7 @@
 
 #include "../base/fileio.h"
 #include "../sys/sys.h"
+#include "skill_copy.h"
 
 /* Where the new root is assembled before pivot_root; any existing directory works because all
  * bind sources are already cloned into fds when it gets covered. */
@@ -98,6 +99,27 @@ static int write_stub(int rootfd, const char *rel, const char *content, unsigned
         return r;
 }
 
+/* A private read-only copy of the skill: nothing about the host's directory layout shows in
+ * the sandbox (a bind mount's source path is visible in /proc/self/mountinfo). */
+static int copy_into_tmpfs(const struct plan_mount *m, const struct snapshot *snap, struct error *err) {
+        char size[32];
+        snprintf(size, sizeof(size), "%llu", (unsigned long long) m->size);
+        int mnt = new_tmpfs(size, m->mode, -1, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC, err);
+        if (mnt < 0)
+                return mnt;
+        int r = snapshot_write(snap, mnt);
+        if (r < 0) {
+                close(mnt);
+                return error_set(err, r, "copying the skill into the sandbox: %s", strerror(-r));
+        }
+        r = sys_mount_setattr(mnt, "", AT_EMPTY_PATH, mount_attrs(m->flags), 0);
+        if (r < 0) {
+                close(mnt);
+                return error_set(err, r, "making the skill copy read-only: %s", strerror(-r));
+        }
+        return mnt;
+}
+
 static bool in_scratch(const char *target) {
         size_t n = strlen(SANDBOX_SCRATCH_DIR);
         return strncmp(target, SANDBOX_SCRATCH_DIR, n) == 0 && target[n] == '/';
@@ -124,7 +146,8 @@ static int attach(int rootfd, int mntfd, const char *rel, bool is_dir, struct er
         return 0;
 }
 
-int sandbox_mounts_setup(const struct sandbox_plan *plan, struct error *err) {
+int sandbox_mounts_setup(const struct sandbox_plan *plan, int (*switch_identity)(void *), void *arg,
+                         struct error *err) {
         /* Nothing we do may propagate back to the host's mount namespace. */
         if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
                 return error_set(err, -errno, "making / private: %s", strerror(errno));
@@ -138,10 +161,22 @@ int sandbox_mounts_setup(const struct sandbox_plan *plan, struct error *err) {
                 return error_set(err, -ENOMEM, "out of memory");
         }
         int r = 0;
+        _cleanup_(snapshot_free) struct snapshot snap = { 0 };
         for (size_t i = 0; i < plan->n_mounts; i++)
                 fds[i] = -1;
         for (size_t i = 0; r == 0 && i < plan->n_mounts; i++) {
                 const struct plan_mount *m = &plan->mounts[i];
+                if (m->kind == MOUNT_COPY) {
+                        _cleanup_close_ int dfd = open(m->source, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+                        if (dfd < 0) {
+                                r = error_set(err, -errno, "skill directory %s: %s", m->source, strerror(errno));
+                                break;
+                        }
+                        r = snapshot_read(dfd, PLAN_SKILL_COPY_MAX_ENTRIES, m->size, &snap);
+                        if (r < 0)
+                                r = error_set(err, r, "reading the skill %s: %s", m->source, strerror(-r));
+                        continue;
+                }
                 if (m->kind != MOUNT_BIND)
                         continue;
                 struct stat st;
@@ -161,6 +196,11 @@ int sandbox_mounts_setup(const struct sandbox_plan *plan, struct error *err) {
                 if (r < 0)
                         r = error_set(err, r, "mount_setattr %s: %s", m->source, strerror(-r));
         }
+
+        /* Sources are open: from here on pid 1 is the sandbox user, so what it creates in the
+         * new tmpfs has an owner that exists in the user namespace. */
+        if (r == 0 && switch_identity && (r = switch_identity(arg)) < 0)
+                error_set(err, r, "switching pid 1 to the sandbox user: %s", strerror(-r));
 
         /* 2. A tmpfs root, assembled at the staging dir. */
         _cleanup_close_ int rootfd = -1;
@@ -189,6 +229,16 @@ int sandbox_mounts_setup(const struct sandbox_plan *plan, struct error *err) {
                         snprintf(size, sizeof(size), "%llu", (unsigned long long) m->size);
                         int mnt = new_tmpfs(size, m->mode, in_scratch(m->target) || streq(m->target, SANDBOX_SCRATCH_DIR) ? SANDBOX_UID : -1,
                                             mount_attrs(m->flags), err);
+                        if (mnt < 0) {
+                                r = mnt;
+                                break;
+                        }
+                        r = attach(rootfd, mnt, rel, true, err);
+                        close(mnt);
+                        break;
+                }
+                case MOUNT_COPY: {
+                        int mnt = copy_into_tmpfs(m, &snap, err);
                         if (mnt < 0) {
                                 r = mnt;
                                 break;

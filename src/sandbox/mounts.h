@@ -6,4 +6,7 @@
 #include "../base/error.h"
 #include "../policy/plan.h"
 
-int sandbox_mounts_setup(const struct sandbox_plan *plan, struct error *err);
+/* switch_identity(arg) runs after every host source is opened or read and before anything is
+ * created in the new tree (pid 1 becomes the sandbox user there). */
+int sandbox_mounts_setup(const struct sandbox_plan *plan, int (*switch_identity)(void *), void *arg,
+                         struct error *err);

@@ -162,8 +162,8 @@ static void probe_cgroups(struct host_caps *h) {
                 const char *name;
                 const char *mount;
         } v1[] = { { "memory", "/sys/fs/cgroup/memory" }, { "pids", "/sys/fs/cgroup/pids" },
-                   { "cpu", "/sys/fs/cgroup/cpu" } };
-        char *dirs[3] = { NULL, NULL, NULL };
+                   { "cpu", "/sys/fs/cgroup/cpu" }, { "cpuacct", "/sys/fs/cgroup/cpuacct" } };
+        char *dirs[4] = { NULL, NULL, NULL, NULL };
         for (size_t i = 0; i < ELEMENTSOF(v1); i++) {
                 _cleanup_free_ char *rel = own_cgroup_path(self, v1[i].name);
                 if (rel)
@@ -175,8 +175,20 @@ static void probe_cgroups(struct host_caps *h) {
                 h->cg_memory_dir = dirs[0];
                 h->cg_pids_dir = dirs[1];
                 h->cg_cpu_dir = dirs[2];
-        } else
+                /* accounting only (CPU time of the run); co-mounted with cpu it is the same dir */
+                if (dirs[3] && dirs[2]) {
+                        _cleanup_free_ char *a = realpath(dirs[2], NULL), *b = realpath(dirs[3], NULL);
+                        if (a && b && streq(a, b)) {
+                                free(dirs[3]);
+                                dirs[3] = NULL;
+                                h->cg_cpuacct_in_cpu = true;
+                        }
+                }
+                h->cg_cpuacct_dir = dirs[3];
+        } else {
                 free(dirs[2]);
+                free(dirs[3]);
+        }
 }
 
 static char *interpreter_from_env(const char *var, const char *const *names) {
@@ -189,6 +201,56 @@ static char *interpreter_from_env(const char *var, const char *const *names) {
                         return p;
         }
         return NULL;
+}
+
+static int push_dir(char ***v, size_t *n, const char *dir) {
+        struct stat st;
+        if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
+                return 0;
+        for (size_t i = 0; i < *n; i++)
+                if (streq((*v)[i], dir))
+                        return 0;
+        char **grown = reallocarray(*v, *n + 2, sizeof(char *));
+        if (!grown)
+                return -ENOMEM;
+        *v = grown;
+        grown[*n] = strdup(dir);
+        grown[*n + 1] = NULL;
+        if (!grown[*n])
+                return -ENOMEM;
+        (*n)++;
+        return 0;
+}
+
+/* Directories under /usr/lib and /usr/local/lib whose files are mapped executable by the
+ * interpreters: the loader's own (multiarch) directory and Python's module directories. */
+static char **lib_exec_dirs(const struct host_caps *h) {
+        char **v = NULL;
+        size_t n = 0;
+        int r = 0;
+        if (h->elf_loader) {
+                _cleanup_free_ char *dir = strdup(h->elf_loader);
+                char *slash = dir ? strrchr(dir, '/') : NULL;
+                if (slash) {
+                        *slash = '\0';
+                        r = push_dir(&v, &n, dir);
+                }
+        }
+        /* python3.11 -> /usr/lib/python3.11, /usr/local/lib/python3.11, /usr/lib/python3 */
+        const char *py = h->python ? strrchr(h->python, '/') : NULL;
+        if (r == 0 && py && strneq(py + 1, "python3", 7)) {
+                char dir[128];
+                snprintf(dir, sizeof(dir), "/usr/lib/%s", py + 1);
+                r = push_dir(&v, &n, dir);
+                snprintf(dir, sizeof(dir), "/usr/local/lib/%s", py + 1);
+                r = r ?: push_dir(&v, &n, dir);
+                r = r ?: push_dir(&v, &n, "/usr/lib/python3");
+        }
+        if (r < 0) {
+                strv_free(v);
+                return NULL;
+        }
+        return v;
 }
 
 int host_probe(struct host_caps *h) {
@@ -209,6 +271,7 @@ int host_probe(struct host_caps *h) {
         h->shell = interpreter_from_env("SKILLLITE_SHELL", sh);
         const char *any = h->python ? h->python : h->shell ? h->shell : "/bin/sh";
         h->elf_loader = host_elf_interpreter(any);
+        h->lib_exec_dirs = lib_exec_dirs(h);
         probe_cgroups(h);
         return 0;
 }

@@ -47,20 +47,20 @@ static int write_proc_file(pid_t pid, const char *file, const char *text) {
         return write_all(fd, text, strlen(text));
 }
 
-/* Map the sandbox's uid 1000 to an unprivileged host identity: our own when unprivileged, nobody
- * when the engine is root (then inner 0 = host root stays with our pid 1 only). */
+/* Map the sandbox's uid/gid 1000 to an unprivileged host identity: the engine's own when it is
+ * unprivileged, nobody (65534) when it is root. Nothing maps to host root: pid 1 starts unmapped
+ * (with full capabilities in the new namespace only) and switches to 1000 itself. */
 static int write_id_maps(pid_t pid, bool root_mode, struct error *err) {
-        char uid_map[96], gid_map[96];
-        int r;
-        if (root_mode) {
-                snprintf(uid_map, sizeof(uid_map), "0 0 1\n%d %d 1\n", SANDBOX_UID, SANDBOX_ROOT_MODE_HOST_ID);
-                snprintf(gid_map, sizeof(gid_map), "0 0 1\n%d %d 1\n", SANDBOX_GID, SANDBOX_ROOT_MODE_HOST_ID);
-                r = 0;
-        } else {
-                snprintf(uid_map, sizeof(uid_map), "%d %d 1\n", SANDBOX_UID, (int) geteuid());
-                snprintf(gid_map, sizeof(gid_map), "%d %d 1\n", SANDBOX_GID, (int) getegid());
+        char uid_map[64], gid_map[64];
+        int r = 0;
+        int host_uid = root_mode ? SANDBOX_ROOT_MODE_HOST_ID : (int) geteuid();
+        int host_gid = root_mode ? SANDBOX_ROOT_MODE_HOST_ID : (int) getegid();
+        snprintf(uid_map, sizeof(uid_map), "%d %d 1\n", SANDBOX_UID, host_uid);
+        snprintf(gid_map, sizeof(gid_map), "%d %d 1\n", SANDBOX_GID, host_gid);
+        /* Unprivileged writers must deny setgroups first; root keeps it so pid 1 can drop the
+         * engine's supplementary groups (gid 0 among them). */
+        if (!root_mode)
                 r = write_proc_file(pid, "setgroups", "deny");
-        }
         r = r ?: write_proc_file(pid, "uid_map", uid_map);
         r = r ?: write_proc_file(pid, "gid_map", gid_map);
         if (r < 0)
@@ -102,8 +102,10 @@ static int run_isolated(const struct sandbox_plan *plan, const struct host_caps 
         if (r < 0)
                 goto out_early;
 
+        /* No CLONE_NEWCGROUP here: pid 1 unshares it once it sits in the run's cgroups, so the
+         * skill sees "/" and not the host's cgroup paths. */
         uint64_t flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC |
-                         CLONE_NEWUTS | CLONE_NEWCGROUP | CLONE_PIDFD;
+                         CLONE_NEWUTS | CLONE_PIDFD;
         if (cg.mode == CGROUP_V2 && cg.v2_dir_fd >= 0)
                 flags |= CLONE_INTO_CGROUP;
         pid = sys_fault_injected("userns") ? -EPERM : sys_clone3(flags, cg.v2_dir_fd, &pidfd);
@@ -133,8 +135,9 @@ static int run_isolated(const struct sandbox_plan *plan, const struct host_caps 
         /* pid 1 builds its mounts meanwhile; it forks the skill only after the second byte. */
         r = r ?: run_cgroup_attach(&cg, pid, err);
         uint64_t t_attach = now_us();
+        /* A failed write means pid 1 already gave up; its reason arrives on the status pipe. */
         if (r == 0 && write_all(pp.go[1], "c", 1) < 0)
-                r = error_set(err, -EIO, "starting the sandbox");
+                log_debug("pid 1 exited before the sandbox was complete");
         pp.go[1] = safe_close(pp.go[1]);
         if (r < 0) {
                 sys_pidfd_send_signal(pidfd, SIGKILL);
@@ -173,7 +176,7 @@ static int run_isolated(const struct sandbox_plan *plan, const struct host_caps 
                 res->reason = RUN_SANDBOX_UNAVAILABLE;
                 goto out_pipes;
         }
-        res->cpu_ms = io.msg.cpu_us / 1000;
+        res->cpu_ms = (usage.have_cpu ? usage.cpu_us : io.msg.cpu_us) / 1000;
         log_debug("timing (us): seccomp %llu, cgroups %llu, clone %llu, cgroup attach %llu, "
                   "mounts %llu, fork->exec %llu, total %llu",
                   (unsigned long long) (t_seccomp - start_us), (unsigned long long) (t_cgroup - t_seccomp),

@@ -24,6 +24,8 @@
 #define CLONE_NEWTIME 0x00000080
 #endif
 
+#define MFD_NOEXEC_SEAL_FLAG 0x0008U /* <linux/memfd.h> of Linux 6.3; Debian 12's headers lack it */
+
 #if defined(__x86_64__)
 #define NATIVE_AUDIT_ARCH AUDIT_ARCH_X86_64
 #define X32_SYSCALL_BIT 0x40000000u
@@ -90,6 +92,17 @@ static int add_rules(scmp_filter_ctx c, const struct plan_seccomp *pol) {
                 r = r ?: seccomp_rule_add(c, eperm, SCMP_SYS(fork), 0);
                 r = r ?: seccomp_rule_add(c, eperm, SCMP_SYS(vfork), 0);
         }
+
+        /* prlimit64 on another process: pid 1 and the skill share a uid, and lowering pid 1's
+         * limits would let the skill disturb its own supervisor. Its own limits (pid 0) are fine. */
+        r = r ?: seccomp_rule_add(c, eperm, SCMP_SYS(prlimit64), 1, SCMP_A0(SCMP_CMP_NE, 0));
+
+        /* An executable memfd runs a binary that has no path (execveat AT_EMPTY_PATH), out of
+         * Landlock's sight. A root engine sets vm.memfd_noexec=2 in the pid namespace; an
+         * unprivileged one cannot, so memfds must be created non-executable (Linux 6.3+). */
+        if (r == 0 && pol->memfd_noexec_only)
+                r = seccomp_rule_add(c, eperm, SCMP_SYS(memfd_create), 1,
+                                     SCMP_A1(SCMP_CMP_MASKED_EQ, MFD_NOEXEC_SEAL_FLAG, 0));
 
         /* Terminal injection: TIOCSTI pushes keystrokes into the controlling terminal's input. */
         r = r ?: seccomp_rule_add(c, eperm, SCMP_SYS(ioctl), 1,

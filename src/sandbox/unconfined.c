@@ -22,32 +22,38 @@
 int run_unconfined(const struct sandbox_plan *plan, const char *input, size_t input_len,
                    struct run_result *res, struct error *err);
 
-/* Kill every child we have: a subreaper inherits the skill's orphans (double-forked daemons). */
-static void kill_all_children(void) {
-        for (int round = 0; round < 100; round++) {
+/* Kill every child we have but keep (the main pid, which the caller waits for): a subreaper
+ * inherits the skill's orphans, double-forked daemons included. */
+static void kill_all_children_except(pid_t keep) {
+        for (int round = 0; round < 200; round++) {
                 bool any = false;
                 char path[64];
                 snprintf(path, sizeof(path), "/proc/self/task/%d/children", (int) syscall(SYS_gettid));
                 _cleanup_free_ char *text = NULL;
-                if (read_file_at_bounded(AT_FDCWD, path, 1 << 20, &text, NULL) == 0) {
-                        for (char *p = text; *p;) {
-                                char *end = NULL;
-                                long pid = strtol(p, &end, 10);
-                                if (end == p)
-                                        break;
-                                if (pid > 0) {
-                                        kill((pid_t) pid, SIGKILL);
-                                        any = true;
-                                }
-                                p = end;
-                        }
-                }
-                while (waitpid(-1, NULL, WNOHANG | __WALL) > 0)
+                if (read_file_at_bounded(AT_FDCWD, path, 1 << 20, &text, NULL) < 0)
+                        break;
+                for (char *p = text; *p;) {
+                        char *end = NULL;
+                        long pid = strtol(p, &end, 10);
+                        if (end == p)
+                                break;
+                        p = end;
+                        if (pid <= 0 || pid == keep)
+                                continue;
+                        kill((pid_t) pid, SIGKILL);
+                        waitpid((pid_t) pid, NULL, WNOHANG | __WALL);
                         any = true;
+                }
                 if (!any)
                         break;
-                usleep(1000);
+                usleep(500);
         }
+}
+
+static void kill_leftovers(void *arg) {
+        pid_t pid = *(pid_t *) arg;
+        kill(-pid, SIGKILL);
+        kill_all_children_except(pid);
 }
 
 static char **envp_with_tmpdir(char **envp, const char *tmp) {
@@ -109,7 +115,8 @@ int run_unconfined(const struct sandbox_plan *plan, const char *input, size_t in
         }
         int pidfd = (int) syscall(SYS_pidfd_open, pid, 0);
         struct io_state io = { .input = input, .input_len = input_len, .in_w = pp.in[1],
-                               .out_r = pp.out[0], .err_r = pp.err[0], .status_r = -1 };
+                               .out_r = pp.out[0], .err_r = pp.err[0], .status_r = -1,
+                               .on_exit = kill_leftovers, .on_exit_arg = &pid };
         pp.in[1] = pp.out[0] = pp.err[0] = -1;
         pipes_close(&pp);
         if (input_len == 0)
@@ -121,7 +128,7 @@ int run_unconfined(const struct sandbox_plan *plan, const char *input, size_t in
         while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
                 ;
         kill(-pid, SIGKILL);
-        kill_all_children();
+        kill_all_children_except(0);
         safe_close(io.in_w), safe_close(io.out_r), safe_close(io.err_r), safe_close(pidfd);
         res->duration_ms = now_ms() - start;
         struct rusage ru;

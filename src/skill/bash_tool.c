@@ -66,7 +66,9 @@ int bash_command_check(char *const *prefixes, const char *command, char **ret_to
         if (!utf8_is_valid(command, n))
                 return error_set(err, -EINVAL, "the command is not valid UTF-8");
         /* Shell control syntax would let one allowed prefix chain into anything else. */
-        static const char *const forbidden[] = { ";", "&", "|", "`", "$(", "${", "<", ">", "\n", "\r", NULL };
+        /* $'...' and $"..." would let escapes spell any of the others (\x3b is ';'). */
+        static const char *const forbidden[] = { ";", "&", "|", "`", "$(", "${", "$'", "$\"", "<", ">",
+                                                 "\n", "\r", NULL };
         for (const char *const *f = forbidden; *f; f++)
                 if (strstr(command, *f))
                         return error_set(err, -EPERM, "the command contains '%s', which bash-tool commands "

@@ -1,7 +1,8 @@
 /* Test seam: SKILLLITE_TEST_DISABLE=landlock,userns,seccomp,cgroup makes the probes report that
- * feature as missing, so tests can check that the engine refuses (exit 4) instead of weakening.
- * It can only remove protections from what the engine believes is available, which makes the
- * engine refuse to run; it never weakens a run that goes ahead. */
+ * feature as missing, so tests can check what the engine does without it. For landlock, userns
+ * and seccomp that is a refusal (exit 4); for cgroup it is the documented rlimit fallback, with
+ * its printed warning, exactly as on a host without cgroup controllers. It never enables
+ * anything and never hides a weakening. */
 #pragma once
 
 #include <stdbool.h>

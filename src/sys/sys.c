@@ -19,9 +19,12 @@ static int open_how(int dirfd, const char *path, int flags, mode_t mode, uint64_
         how.mode = (flags & (O_CREAT | O_TMPFILE)) ? mode : 0;
         how.resolve = resolve;
         long fd;
+        /* RESOLVE_BENEATH returns EAGAIN when a rename anywhere on the system races with a ".."
+         * step; the kernel asks us to retry. Bounded, so a rename storm cannot hang us. */
+        int again = 0;
         do
                 fd = syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
-        while (fd < 0 && errno == EINTR);
+        while (fd < 0 && (errno == EINTR || (errno == EAGAIN && ++again < 64)));
         return fd < 0 ? -errno : (int) fd;
 }
 

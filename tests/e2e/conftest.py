@@ -77,3 +77,7 @@ def make_skill(tmp_path):
         return d
 
     return make
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: long-running (still part of make test)")

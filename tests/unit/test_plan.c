@@ -281,17 +281,25 @@ Test(plan, exec_script_works_without_an_entry_point) {
         cr_expect_str_eq(p->argv[1], "/skill/scripts/b.sh");
 }
 
-Test(plan, exec_script_must_be_one_of_the_skills_scripts) {
+Test(plan, exec_script_must_be_a_known_script_inside_the_skill) {
         _cleanup_skill_ struct skill *s = make_skill(SKILL_LANG_PYTHON, "scripts/main.py");
         add_script(s, "scripts/main.py", SKILL_LANG_PYTHON);
         _cleanup_(host_caps_done) struct host_caps h = { 0 };
         make_host(&h);
+        /* Not listed and no language resolved by the caller, or a path that escapes. */
         static const char *const bad[] = { "scripts/other.py", "../scripts/main.py", "/etc/passwd",
                                            "scripts/main.py/", "" };
         for (size_t i = 0; i < ELEMENTSOF(bad); i++) {
                 struct run_options o = { .script = bad[i] };
-                build_fails(s, &o, &h, -EINVAL, "is not one of the skill's scripts");
+                build_fails(s, &o, &h, -EINVAL, "is not a Python, JavaScript or shell script inside the skill");
         }
+        /* A language from the caller does not make an escaping path acceptable. */
+        struct run_options esc = { .script = "../x.py", .script_language = SKILL_LANG_PYTHON };
+        build_fails(s, &esc, &h, -EINVAL, "inside the skill");
+        /* A script outside scripts/ that the caller resolved (e.g. tools/run.py) is fine. */
+        struct run_options ok = { .script = "tools/run.py", .script_language = SKILL_LANG_PYTHON };
+        _cleanup_(sandbox_plan_freep) struct sandbox_plan *p = build_ok(s, &ok, &h);
+        cr_expect_str_eq(p->argv[1], "/skill/tools/run.py");
 }
 
 Test(plan, bash_command_runs_the_shell) {
@@ -976,7 +984,7 @@ Test(plan_env, invalid_values_are_errors) {
                 struct run_options o = { 0 };
                 struct error err = ERROR_INIT;
                 cr_expect_eq(run_options_from_env(&o, &err), -EINVAL, "%s=%s", table[i].name, table[i].value);
-                cr_expect_not_null(strstr(err.msg, "SKILLLITE_"), "%s=%s: '%s' names the variable",
+                cr_expect_not_null(strstr(err.msg, table[i].name), "%s=%s: '%s' names the variable set",
                                    table[i].name, table[i].value, err.msg);
                 cr_expect_not_null(strstr(err.msg, table[i].value), "'%s' shows the value", err.msg);
         }
@@ -1162,7 +1170,7 @@ Test(plan_json, old_abi_and_no_cgroup_are_explained) {
         make_host(&h);
         h.landlock_abi = 3;
         h.cgroup = CGROUP_NONE;
-        struct run_options o = { 0 };
+        struct run_options o = { .copy_skill = true, .skill_bytes = 1000, .skill_entries = 3 };
         _cleanup_(sandbox_plan_freep) struct sandbox_plan *p = build_ok(s, &o, &h);
         _cleanup_json_ json_t *j = sandbox_plan_to_json(p);
         cr_assert_not_null(j);
@@ -1174,4 +1182,30 @@ Test(plan_json, old_abi_and_no_cgroup_are_explained) {
         cr_expect_not_null(strstr(json_string_value(json_object_get(by, "memory")), "rlimit"));
         cr_expect_not_null(strstr(json_string_value(json_object_get(by, "processes")), "rlimit"));
         cr_expect_eq(json_array_size(json_object_get(j, "warnings")), 3);
+}
+
+Test(plan, small_skills_are_copied_large_ones_bound_with_a_warning) {
+        _cleanup_skill_ struct skill *s = make_skill(SKILL_LANG_PYTHON, "scripts/main.py");
+        _cleanup_(host_caps_done) struct host_caps h = { 0 };
+        make_host(&h);
+        struct run_options copy = { .copy_skill = true, .skill_bytes = 5000, .skill_entries = 4 };
+        _cleanup_(sandbox_plan_freep) struct sandbox_plan *p = build_ok(s, &copy, &h);
+        const struct plan_mount *m = mount_at(p, "/skill");
+        cr_assert_not_null(m);
+        cr_expect_eq(m->kind, MOUNT_COPY);
+        cr_expect(m->flags & MNT_F_RDONLY);
+        cr_expect(m->flags & MNT_F_NOEXEC);
+        cr_expect_geq(m->size, 5000 + 4 * 4096);
+        for (char **w = p->warnings; w && *w; w++)
+                cr_expect_null(strstr(*w, "too large to copy"), "%s", *w);
+
+        struct run_options bind = { 0 };
+        _cleanup_(sandbox_plan_freep) struct sandbox_plan *q = build_ok(s, &bind, &h);
+        m = mount_at(q, "/skill");
+        cr_assert_not_null(m);
+        cr_expect_eq(m->kind, MOUNT_BIND);
+        bool warned = false;
+        for (char **w = q->warnings; w && *w; w++)
+                warned = warned || strstr(*w, "mountinfo");
+        cr_expect(warned, "a bind-mounted skill says its host path is visible");
 }

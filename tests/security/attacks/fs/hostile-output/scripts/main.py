@@ -1,0 +1,30 @@
+import json, os, sys
+
+INP = json.loads(sys.stdin.read() or "{}")
+
+
+def emit(outcome, detail):
+    sys.stdout.write(json.dumps({"outcome": outcome, "detail": str(detail)[:2000]}) + "\n")
+    sys.stdout.flush()
+    os._exit(0)
+
+
+def denied(detail):
+    emit("denied", detail)
+
+
+def escaped(detail):
+    emit("escaped", detail)
+
+
+def err(e):
+    if isinstance(e, OSError) and e.errno:
+        import errno
+        return errno.errorcode.get(e.errno, str(e.errno))
+    return "%s: %s" % (type(e).__name__, e)
+
+n = 2000000
+sys.stdout.buffer.write(b"[" * n + b"\xff\xfe\x00\x1b]0;pwned\x07" + b"]" * n)
+sys.stderr.buffer.write(b"\xff\x00\x1b[2J\x1b]0;pwned\x07" * 1000)
+sys.stdout.flush()
+os._exit(0)

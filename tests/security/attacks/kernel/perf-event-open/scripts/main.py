@@ -1,0 +1,48 @@
+import json, os, sys
+
+INP = json.loads(sys.stdin.read() or "{}")
+
+
+def emit(outcome, detail):
+    sys.stdout.write(json.dumps({"outcome": outcome, "detail": str(detail)[:2000]}) + "\n")
+    sys.stdout.flush()
+    os._exit(0)
+
+
+def denied(detail):
+    emit("denied", detail)
+
+
+def escaped(detail):
+    emit("escaped", detail)
+
+
+def err(e):
+    if isinstance(e, OSError) and e.errno:
+        import errno
+        return errno.errorcode.get(e.errno, str(e.errno))
+    return "%s: %s" % (type(e).__name__, e)
+
+import ctypes
+import errno as _errno
+
+libc = ctypes.CDLL(None, use_errno=True)
+libc.syscall.restype = ctypes.c_long
+
+
+def sc(nr, *args):
+    """Raw syscall: returns (result, errno name or None)."""
+    conv = [ctypes.c_long(a) if isinstance(a, int) else a for a in args]
+    ctypes.set_errno(0)
+    r = libc.syscall(ctypes.c_long(nr), *conv)
+    e = ctypes.get_errno()
+    return r, (_errno.errorcode.get(e, str(e)) if r < 0 else None)
+
+import struct
+attr = ctypes.create_string_buffer(128)
+struct.pack_into("=IIQ", attr, 0, 1, 64, 0)  # PERF_TYPE_SOFTWARE, size VER0, CPU_CLOCK
+struct.pack_into("=Q", attr, 40, 1 | (1 << 5) | (1 << 6))  # disabled, exclude_kernel, exclude_hv
+fd, e = sc(298, attr, 0, -1, -1, 0)
+if fd >= 0:
+    escaped("perf_event_open gave fd %d" % fd)
+denied("perf_event_open: %s" % e)

@@ -1,0 +1,50 @@
+import json, os, sys
+
+INP = json.loads(sys.stdin.read() or "{}")
+
+
+def emit(outcome, detail):
+    sys.stdout.write(json.dumps({"outcome": outcome, "detail": str(detail)[:2000]}) + "\n")
+    sys.stdout.flush()
+    os._exit(0)
+
+
+def denied(detail):
+    emit("denied", detail)
+
+
+def escaped(detail):
+    emit("escaped", detail)
+
+
+def err(e):
+    if isinstance(e, OSError) and e.errno:
+        import errno
+        return errno.errorcode.get(e.errno, str(e.errno))
+    return "%s: %s" % (type(e).__name__, e)
+
+import ctypes
+import errno as _errno
+
+libc = ctypes.CDLL(None, use_errno=True)
+libc.syscall.restype = ctypes.c_long
+
+
+def sc(nr, *args):
+    """Raw syscall: returns (result, errno name or None)."""
+    conv = [ctypes.c_long(a) if isinstance(a, int) else a for a in args]
+    ctypes.set_errno(0)
+    r = libc.syscall(ctypes.c_long(nr), *conv)
+    e = ctypes.get_errno()
+    return r, (_errno.errorcode.get(e, str(e)) if r < 0 else None)
+
+libc.personality.restype = ctypes.c_int
+notes = []
+for label, flag in (("READ_IMPLIES_EXEC", 0x0400000), ("ADDR_NO_RANDOMIZE", 0x0040000)):
+    ctypes.set_errno(0)
+    r = libc.personality(ctypes.c_ulong(flag))
+    cur = libc.personality(ctypes.c_ulong(0xffffffff))
+    if cur >= 0 and cur & flag:
+        escaped("personality(%s) took effect (now %#x)" % (label, cur))
+    notes.append("%s: r=%d %s, now %#x" % (label, r, _errno.errorcode.get(ctypes.get_errno(), ""), cur))
+denied("; ".join(notes))

@@ -1,0 +1,37 @@
+import json, os, sys
+
+INP = json.loads(sys.stdin.read() or "{}")
+
+
+def emit(outcome, detail):
+    sys.stdout.write(json.dumps({"outcome": outcome, "detail": str(detail)[:2000]}) + "\n")
+    sys.stdout.flush()
+    os._exit(0)
+
+
+def denied(detail):
+    emit("denied", detail)
+
+
+def escaped(detail):
+    emit("escaped", detail)
+
+
+def err(e):
+    if isinstance(e, OSError) and e.errno:
+        import errno
+        return errno.errorcode.get(e.errno, str(e.errno))
+    return "%s: %s" % (type(e).__name__, e)
+
+import time
+kids = []
+try:
+    for i in range(300):
+        pid = os.fork()
+        if pid == 0:
+            time.sleep(30)
+            os._exit(0)
+        kids.append(pid)
+except OSError as e:
+    denied("fork refused after %d children: %s" % (len(kids), err(e)))
+escaped("created %d processes" % len(kids))
