@@ -169,8 +169,6 @@ static const char *const FILE_RO_DEVICES[] = { "/dev/random", "/dev/urandom" };
 static const char *const BINARY_DIRS[] = { "/usr/bin", "/usr/sbin", "/usr/local/bin",
                                            "/usr/local/sbin", "/usr/libexec", "/usr/games" };
 
-static const char *const LIB_TREES[] = { "/usr/lib", "/usr/local/lib" };
-
 static const char STUB_PASSWD[] = "root:x:0:0:root:/root:/usr/sbin/nologin\n"
                                   "sandbox:x:1000:1000:sandbox:/sandbox/home:/usr/sbin/nologin\n"
                                   "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n";
@@ -182,19 +180,20 @@ static int plan_filesystem(struct sandbox_plan *p, const struct host_caps *host,
                            const char *interpreter, const struct run_options *o) {
         char *const *tools = o->tools;
         const unsigned ro = MNT_F_RDONLY | MNT_F_NODEV;
-        TRY(add_mount(p, MOUNT_BIND, "/usr", "/usr", ro, 0, 0));
-        for (size_t i = 0; i < ELEMENTSOF(BINARY_DIRS); i++)
-                TRY(add_mount(p, MOUNT_BIND, BINARY_DIRS[i], BINARY_DIRS[i],
-                              ro | MNT_F_NOEXEC | MNT_F_OPTIONAL, 0, 0));
-        /* Programs also live under /usr/lib (git-core, gcc, jvm, systemd...), where the loader
-         * could map them: the lib trees are noexec except the directories shared libraries and
-         * interpreter modules are loaded from. */
         if (host->lib_exec_dirs && host->lib_exec_dirs[0]) {
-                for (size_t i = 0; i < ELEMENTSOF(LIB_TREES); i++)
-                        TRY(add_mount(p, MOUNT_BIND, LIB_TREES[i], LIB_TREES[i],
-                                      ro | MNT_F_NOEXEC | MNT_F_OPTIONAL, 0, 0));
+                /* All of /usr is noexec: programs live in bin dirs but also under /usr/lib
+                 * (git-core, gcc, jvm, systemd...) where the loader could map them. Executable
+                 * again: the directories shared libraries and interpreter modules are mapped
+                 * from, and (below) the interpreter and each declared tool, file by file. */
+                TRY(add_mount(p, MOUNT_BIND, "/usr", "/usr", ro | MNT_F_NOEXEC, 0, 0));
                 for (char **d = host->lib_exec_dirs; *d; d++)
                         TRY(add_mount(p, MOUNT_BIND, *d, *d, ro | MNT_F_OPTIONAL, 0, 0));
+        } else {
+                /* Library layout unknown: keep /usr executable, the program dirs noexec. */
+                TRY(add_mount(p, MOUNT_BIND, "/usr", "/usr", ro, 0, 0));
+                for (size_t i = 0; i < ELEMENTSOF(BINARY_DIRS); i++)
+                        TRY(add_mount(p, MOUNT_BIND, BINARY_DIRS[i], BINARY_DIRS[i],
+                                      ro | MNT_F_NOEXEC | MNT_F_OPTIONAL, 0, 0));
         }
         if (host->merged_usr) {
                 TRY(add_mount(p, MOUNT_SYMLINK, "usr/bin", "/bin", 0, 0, 0));

@@ -129,7 +129,11 @@ def test_explain_default_plan(skilllite):
     assert by_target["/sandbox"]["type"] == "tmpfs"
     assert by_target["/proc"]["type"] == "proc"
     assert by_target["/usr"]["read_only"] is True
-    assert by_target["/usr/bin"]["noexec"] is True
+    # all of /usr is noexec; only library dirs (the loader's own among them) are mappable again
+    assert by_target["/usr"]["noexec"] is True
+    loader_dir = next(m["target"] for m in p["mounts"]
+                      if m["type"] == "bind" and m["target"].startswith("/usr/lib/") and not m["noexec"])
+    assert "/usr/bin" not in by_target and "/usr/lib" not in by_target, loader_dir
     interp = p["argv"][0]
     assert by_target[interp] == {"type": "bind", "target": interp, "source": interp, "read_only": True,
                                  "noexec": False}

@@ -1209,3 +1209,34 @@ Test(plan, small_skills_are_copied_large_ones_bound_with_a_warning) {
                 warned = warned || strstr(*w, "mountinfo");
         cr_expect(warned, "a bind-mounted skill says its host path is visible");
 }
+
+Test(plan, usr_is_noexec_except_library_dirs_when_the_layout_is_known) {
+        _cleanup_skill_ struct skill *s = make_skill(SKILL_LANG_PYTHON, "scripts/main.py");
+        _cleanup_(host_caps_done) struct host_caps h = { 0 };
+        make_host(&h);
+        h.lib_exec_dirs = calloc(3, sizeof(char *));
+        cr_assert_not_null(h.lib_exec_dirs);
+        h.lib_exec_dirs[0] = xstrdup("/usr/lib/x86_64-linux-gnu");
+        h.lib_exec_dirs[1] = xstrdup("/usr/lib/python3.11");
+        char *tools[] = { "/usr/bin/wc", NULL };
+        struct run_options o = { .tools = tools };
+        _cleanup_(sandbox_plan_freep) struct sandbox_plan *p = build_ok(s, &o, &h);
+        const struct plan_mount *usr = mount_at(p, "/usr");
+        cr_assert_not_null(usr);
+        cr_expect(usr->flags & MNT_F_NOEXEC, "/usr itself is noexec (programs under /usr/lib too)");
+        cr_expect(usr->flags & MNT_F_RDONLY);
+        for (size_t i = 0; i < 2; i++) {
+                const struct plan_mount *m = mount_at(p, h.lib_exec_dirs[i]);
+                cr_assert_not_null(m, "%s", h.lib_exec_dirs[i]);
+                cr_expect_not(m->flags & MNT_F_NOEXEC, "%s stays mappable", h.lib_exec_dirs[i]);
+                cr_expect(m->flags & MNT_F_RDONLY);
+        }
+        static const char *const exec_files[] = { "/usr/bin/python3.11", "/usr/bin/wc" };
+        for (size_t i = 0; i < ELEMENTSOF(exec_files); i++) {
+                const struct plan_mount *m = mount_at(p, exec_files[i]);
+                cr_assert_not_null(m, "%s", exec_files[i]);
+                cr_expect_not(m->flags & MNT_F_NOEXEC, "%s is executable", exec_files[i]);
+        }
+        cr_expect_null(mount_at(p, "/usr/bin"), "no separate /usr/bin bind is needed");
+        cr_expect_null(mount_at(p, "/usr/lib/git-core"), "programs under /usr/lib stay noexec");
+}
