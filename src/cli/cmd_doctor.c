@@ -3,6 +3,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <fcntl.h>
+
+#include "../base/fileio.h"
 #include "../base/json.h"
 #include "../sandbox/probe.h"
 #include "../sys/landlock.h"
@@ -37,6 +40,26 @@ static const char *cg_name(enum cgroup_mode m) {
         return m == CGROUP_V2 ? "v2" : m == CGROUP_V1 ? "v1" : "none";
 }
 
+/* On cgroup v1 every move of a process into a cgroup waits for an RCU grace period (~10 ms)
+ * unless some cgroup hierarchy is mounted with favordynmods; runs on v2 are created inside
+ * their cgroup (CLONE_INTO_CGROUP) and do not pay it. */
+static bool cgroup_migrations_fast(const struct host_caps *h) {
+        if (h->cgroup != CGROUP_V1)
+                return true;
+        _cleanup_free_ char *mounts = NULL;
+        if (read_file_at_bounded(AT_FDCWD, "/proc/self/mounts", 1 << 20, &mounts, NULL) < 0)
+                return false;
+        for (char *line = mounts; line && *line;) {
+                char *eol = strchr(line, '\n');
+                if (eol)
+                        *eol = '\0';
+                if (strstr(line, " cgroup") && strstr(line, "favordynmods"))
+                        return true;
+                line = eol ? eol + 1 : NULL;
+        }
+        return false;
+}
+
 static int cmd_doctor(int argc, char **argv) {
         bool json = false;
         for (int i = 1; i < argc; i++) {
@@ -58,6 +81,9 @@ static int cmd_doctor(int argc, char **argv) {
                 "memory", h.cg_memory, "pids", h.cg_pids, "cpu", h.cg_cpu, "root", h.is_root,
                 "interpreters", "python", h.python, "node", h.node, "shell", h.shell, "elf_loader",
                 h.elf_loader, "max_level", isolation ? 3 : 1, "default_level_enforceable", isolation);
+        bool fast = cgroup_migrations_fast(&h);
+        if (o)
+                json_object_set_new(json_object_get(o, "cgroup"), "fast_attach", json_boolean(fast));
         int code = isolation ? EXIT_OK : EXIT_SANDBOX_UNAVAILABLE;
         if (!o) {
                 host_caps_done(&h);
@@ -79,6 +105,11 @@ static int cmd_doctor(int argc, char **argv) {
                 printf(" (memory %s, pids %s, cpu %s)", h.cg_memory ? "yes" : "no", h.cg_pids ? "yes" : "no",
                        h.cg_cpu ? "yes" : "no");
         printf("%s\n", h.cgroup == CGROUP_NONE ? "  -> limits fall back to rlimits (per process)" : "");
+        if (!fast)
+                printf("                    note: joining a v1 cgroup may wait for an RCU grace period (~10 ms\n"
+                       "                    per run). 'mount -o remount,favordynmods /sys/fs/cgroup/unified'\n"
+                       "                    (Linux 6.0+) removes that wait for every cgroup on the host; it\n"
+                       "                    cannot be turned off again until reboot.\n");
         printf("  engine runs as    %s\n", h.is_root ? "root (skills run as host uid 65534)" : "an unprivileged user");
         printf("  python            %s\n", h.python ? h.python : "not found");
         printf("  node              %s\n", h.node ? h.node : "not found");
