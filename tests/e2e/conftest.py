@@ -81,3 +81,36 @@ def make_skill(tmp_path):
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "slow: long-running (still part of make test)")
+
+
+_NOBODY_COPY = None
+
+
+def nobody_copy():
+    """(bin_dir, skills_dir): world-readable copies of the binaries and the bundled skills, for
+    tests that run the engine as uid 65534. The checkout itself may sit under a directory that
+    user cannot enter (CI clones into a private temp dir)."""
+    global _NOBODY_COPY
+    if _NOBODY_COPY is None:
+        import atexit
+        import shutil
+        import tempfile
+        top = pathlib.Path(tempfile.mkdtemp(prefix="skilllite-nobody-"))
+        os.chmod(top, 0o755)
+        bin_dir = top / "bin"
+        bin_dir.mkdir(mode=0o755)
+        for name in ("skilllite", "skilllite-sandbox"):
+            if (BIN_DIR / name).exists():
+                shutil.copy2(BIN_DIR / name, bin_dir / name)
+                os.chmod(bin_dir / name, 0o755)
+        skills = top / "skills"
+        shutil.copytree(SKILLS, skills, symlinks=True)
+        for d, _, files in os.walk(top):
+            os.chmod(d, 0o755)
+            for f in files:
+                p = os.path.join(d, f)
+                if not os.path.islink(p):
+                    os.chmod(p, os.stat(p).st_mode | 0o444)
+        atexit.register(shutil.rmtree, top, ignore_errors=True)
+        _NOBODY_COPY = (bin_dir, skills)
+    return _NOBODY_COPY

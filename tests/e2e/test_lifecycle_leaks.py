@@ -15,7 +15,7 @@ import time
 
 import pytest
 
-from conftest import BIN_DIR, SKILLS
+from conftest import BIN_DIR, SKILLS, nobody_copy
 
 NOBODY = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
 IS_ROOT = os.geteuid() == 0
@@ -38,7 +38,10 @@ def start(*args, binary="skilllite", env=None, user=None):
     """Start the engine without waiting: returns the Popen (its pid names the cgroup leaves)."""
     argv = [str(BIN_DIR / binary), *map(str, args)]
     if user == "nobody":
-        argv = NOBODY + argv
+        # a world-usable copy of the binary, and of the bundled skills it is given
+        bin_dir, skills = nobody_copy()
+        args = [str(a).replace(str(SKILLS), str(skills)) for a in args]
+        argv = NOBODY + [str(bin_dir / binary), *args]
     return subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             env=engine_env(env), text=True)
 
