@@ -27,7 +27,8 @@ run_unit() { # label build
 run_e2e() { # label build
 	SKILLLITE_BIN_DIR=$(realpath "$2") $PYTHON -m pytest -q -p no:cacheprovider tests/e2e >"$log/e2e" 2>&1
 	rc=$?
-	tail -n 15 "$log/e2e"
+	grep -E "^(FAILED|ERROR) " "$log/e2e" | head -n 40
+	tail -n 5 "$log/e2e"
 	last=$(tail -1 "$log/e2e")
 	p=$(echo "$last" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+' || true)
 	f=0

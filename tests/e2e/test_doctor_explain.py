@@ -31,7 +31,11 @@ def test_doctor_json(skilllite):
     assert d["landlock"]["features"].startswith("filesystem")
     assert d["seccomp"] is True
     assert d["cgroup"]["version"] in ("v1", "v2", "none")
-    assert set(d["cgroup"]) == {"version", "memory", "pids", "cpu"}
+    assert set(d["cgroup"]) == {"version", "memory", "pids", "cpu", "fast_attach"}
+    # fast_attach: false only where joining a cgroup waits for an RCU grace period (v1 without
+    # favordynmods); v2 runs are cloned into their cgroup, and no cgroup means no attach
+    if d["cgroup"]["version"] != "v1":
+        assert d["cgroup"]["fast_attach"] is True
     assert d["root"] is (os.geteuid() == 0)
     assert set(d["interpreters"]) == {"python", "node", "shell"}
     assert d["interpreters"]["python"].startswith("/usr/bin/python3")
@@ -86,7 +90,8 @@ def test_doctor_without_cgroups_still_isolates(skilllite):
     r = skilllite("doctor", "--json", env={"SKILLLITE_TEST_DISABLE": "cgroup"})
     assert r.code == 0, r
     d = r.json()
-    assert d["cgroup"] == {"version": "none", "memory": False, "pids": False, "cpu": False}
+    assert d["cgroup"] == {"version": "none", "memory": False, "pids": False, "cpu": False,
+                           "fast_attach": True}
     assert d["max_level"] == 3
     assert "limits fall back to rlimits" in skilllite("doctor", env={"SKILLLITE_TEST_DISABLE": "cgroup"}).out
 
