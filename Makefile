@@ -68,5 +68,10 @@ test: build asan
 size: build
 	sh tools/size.sh $(BUILD)
 
+# Benchmarks (not part of make test): also needs firejail for the comparison.
+bench: build
+	SUDO="$(SUDO)" sh tools/deps.sh firejail
+	sh bench/bench.sh $(BUILD)
+
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) .deps-stamp

@@ -122,7 +122,14 @@ static int copy_into_tmpfs(const struct plan_mount *m, const struct snapshot *sn
 
 static bool in_scratch(const char *target) {
         size_t n = strlen(SANDBOX_SCRATCH_DIR);
-        return strncmp(target, SANDBOX_SCRATCH_DIR, n) == 0 && target[n] == '/';
+        return strncmp(target, SANDBOX_SCRATCH_DIR, n) == 0 && (target[n] == '/' || target[n] == '\0');
+}
+
+/* A plan tmpfs: the scratch space belongs to the sandbox user, the rest to pid 1. */
+static int new_tmpfs_for(const struct plan_mount *m, struct error *err) {
+        char size[32];
+        snprintf(size, sizeof(size), "%llu", (unsigned long long) m->size);
+        return new_tmpfs(size, m->mode, in_scratch(m->target) ? SANDBOX_UID : -1, mount_attrs(m->flags), err);
 }
 
 /* Attach a detached mount fd at rel, creating the mount point (dir, or empty file for a file). */
@@ -224,37 +231,15 @@ int sandbox_mounts_setup(const struct sandbox_plan *plan, int (*switch_identity)
                         if (fds[i] >= 0)
                                 r = attach(rootfd, fds[i], rel, is_dir[i], err);
                         break;
-                case MOUNT_TMPFS: {
-                        char size[32];
-                        snprintf(size, sizeof(size), "%llu", (unsigned long long) m->size);
-                        int mnt = new_tmpfs(size, m->mode, in_scratch(m->target) || streq(m->target, SANDBOX_SCRATCH_DIR) ? SANDBOX_UID : -1,
-                                            mount_attrs(m->flags), err);
-                        if (mnt < 0) {
-                                r = mnt;
-                                break;
-                        }
-                        r = attach(rootfd, mnt, rel, true, err);
-                        close(mnt);
-                        break;
-                }
-                case MOUNT_COPY: {
-                        int mnt = copy_into_tmpfs(m, &snap, err);
-                        if (mnt < 0) {
-                                r = mnt;
-                                break;
-                        }
-                        r = attach(rootfd, mnt, rel, true, err);
-                        close(mnt);
-                        break;
-                }
+                case MOUNT_TMPFS:
+                case MOUNT_COPY:
                 case MOUNT_PROC: {
-                        int mnt = new_proc(err);
-                        if (mnt < 0) {
-                                r = mnt;
-                                break;
-                        }
-                        r = attach(rootfd, mnt, rel, true, err);
-                        close(mnt);
+                        /* a new detached mount, then attached at its target */
+                        int mnt = m->kind == MOUNT_TMPFS ? new_tmpfs_for(m, err)
+                                  : m->kind == MOUNT_COPY ? copy_into_tmpfs(m, &snap, err)
+                                                          : new_proc(err);
+                        r = mnt < 0 ? mnt : attach(rootfd, mnt, rel, true, err);
+                        safe_close(mnt);
                         break;
                 }
                 case MOUNT_DIR:
