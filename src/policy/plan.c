@@ -278,8 +278,11 @@ static int plan_landlock(struct sandbox_plan *p, const struct host_caps *host) {
         const uint64_t rw = p->landlock_fs_handled & ~(LL_FS_EXECUTE | LL_FS_IOCTL_DEV);
         TRY(add_rule(p, "/usr", rd));
         if (!host->merged_usr) {
+                /* split-/usr hosts: the bound top-level dirs (missing ones are skipped) */
                 TRY(add_rule(p, "/bin", rd));
+                TRY(add_rule(p, "/sbin", rd));
                 TRY(add_rule(p, "/lib", rd));
+                TRY(add_rule(p, "/lib64", rd));
         }
         TRY(add_rule(p, "/etc", rd));
         TRY(add_rule(p, SANDBOX_SKILL_DIR, rd));
