@@ -1,5 +1,6 @@
 #!/bin/sh
-# Performance of the sandbox, measured against baselines in the same run (hyperfine, medians).
+# Performance of the sandbox, measured against baselines in the same run: the commands of each
+# group are run interleaved (bench/interleave.py), medians and ratios reported.
 #   sh bench/bench.sh [BUILD_DIR] [RUNS]
 # (a) set-up cost: a no-op shell skill through skilllite-sandbox vs bubblewrap with equivalent
 #     isolation vs a plain spawn of the same shell script;
@@ -23,28 +24,28 @@ CALC=$(realpath skills/calculator)
 bw() {
 	skill=$1
 	shift
-	echo "bwrap --unshare-all --die-with-parent --new-session --cap-drop ALL --clearenv \
+	echo "/usr/bin/bwrap --unshare-all --die-with-parent --new-session --cap-drop ALL --clearenv \
 --ro-bind /usr /usr --symlink usr/bin /bin --symlink usr/lib /lib --symlink usr/lib64 /lib64 \
 --proc /proc --dev /dev --tmpfs /tmp --ro-bind $skill /skill --chdir /skill --hostname sandbox \
 --setenv PATH /usr/bin:/bin --setenv HOME /tmp $*"
 }
 fj() {
-	echo "firejail --quiet --noprofile --private-tmp --private-dev --net=none --caps.drop=all \
+	echo "/usr/bin/firejail --quiet --noprofile --private-tmp --private-dev --net=none --caps.drop=all \
 --seccomp --nonewprivs --nogroups --noroot $*"
 }
 
 echo "== (a) sandbox set-up: no-op shell skill"
-hyperfine -N -w 20 -r "$RUNS" --export-json "$OUT/setup.json" \
-	-n plain "$BASH $NOOP/scripts/main.sh" \
-	-n skilllite "$BIN run --sandbox-level 2 $NOOP {}" \
-	-n bwrap "$(bw "$NOOP" $BASH /skill/scripts/main.sh)"
+$PY bench/interleave.py --runs "$RUNS" --warmup 20 --json "$OUT/setup.json" \
+	"plain=$BASH $NOOP/scripts/main.sh" \
+	"skilllite=$BIN run --sandbox-level 2 $NOOP {}" \
+	"bwrap=$(bw "$NOOP" $BASH /skill/scripts/main.sh)"
 
 echo "== (b) calculator end to end"
-hyperfine -N -w 10 -r "$RUNS" --export-json "$OUT/calculator.json" \
-	-n python "$PY $CALC/scripts/main.py" \
-	-n skilllite "$BIN run --sandbox-level 2 $CALC {}" \
-	-n bwrap "$(bw "$CALC" $PY /skill/scripts/main.py)" \
-	-n firejail "$(fj $PY $CALC/scripts/main.py)"
+$PY bench/interleave.py --runs "$RUNS" --warmup 10 --json "$OUT/calculator.json" \
+	"python=$PY $CALC/scripts/main.py" \
+	"skilllite=$BIN run --sandbox-level 2 $CALC {}" \
+	"bwrap=$(bw "$CALC" $PY /skill/scripts/main.py)" \
+	"firejail=$(fj $PY $CALC/scripts/main.py)"
 
 echo "== (c) engine peak RSS"
 rss=$(SKILLLITE_LOG=debug "$BIN" run --sandbox-level 2 "$CALC" '{}' 2>&1 >/dev/null |
@@ -55,10 +56,9 @@ $PY - "$OUT" <<'PY'
 import json, sys, statistics
 out = sys.argv[1]
 def load(name):
-    d = json.load(open(f"{out}/{name}.json"))
-    return {r["command"]: r for r in d["results"]}
+    return json.load(open(f"{out}/{name}.json"))
 def ms(r):
-    return statistics.median(r["times"]) * 1000
+    return r["median_ms"]
 setup, calc = load("setup"), load("calculator")
 rss = json.load(open(f"{out}/rss.json"))["engine_peak_rss_kb"]
 p, s, b = (ms(setup[k]) for k in ("plain", "skilllite", "bwrap"))
