@@ -206,7 +206,7 @@ static int report(struct cli_run *c, struct run_result *res, int rc, const struc
                 int pr = cli_print_json(env);
                 return pr ? pr : code;
         }
-        if (res->err.len)
+        if (res->err.len && !res->tee_stderr)
                 fwrite(res->err.data, 1, res->err.len, stderr);
         if (ok) {
                 if (bash_out)
@@ -228,7 +228,9 @@ static void warn_plan(const struct cli_run *c) {
 
 int cli_execute(struct cli_run *c, const char *input, size_t input_len, bool bash_mode) {
         warn_plan(c);
-        struct run_result res = { 0 };
+        /* A person running a skill sees its stderr (progress, warnings) as it comes; --json and
+         * bash (whose stderr is part of the result) keep it in the output instead. */
+        struct run_result res = { .tee_stderr = !c->json && !bash_mode };
         struct error err = ERROR_INIT;
         int r = sandbox_run(c->plan, &c->host, input, input_len, &res, &err);
         int code = report(c, &res, r, &err, bash_mode);

@@ -29,7 +29,7 @@ static void close_pair(int p[2]) {
 }
 
 
-static void read_stream(int *fd, struct buf *b, bool *overflow) {
+static void read_stream(int *fd, struct buf *b, bool *overflow, bool tee) {
         char chunk[65536];
         for (;;) {
                 ssize_t k = read(*fd, chunk, sizeof(chunk));
@@ -41,6 +41,9 @@ static void read_stream(int *fd, struct buf *b, bool *overflow) {
                         *fd = safe_close(*fd);
                         return;
                 }
+                /* live progress for a person watching; a failing terminal must not stop the run */
+                if (tee && write_all(STDERR_FILENO, chunk, (size_t) k) < 0)
+                        tee = false;
                 if (buf_append(b, chunk, (size_t) k) < 0) {
                         /* keep what fits, then stop: the run is killed for output_limit */
                         size_t room = b->cap > b->len ? b->cap - b->len : 0;
@@ -117,9 +120,9 @@ enum run_reason pump(struct io_state *io, int pidfd, uint64_t deadline, struct r
                         }
                 }
                 if (i_out >= 0 && p[i_out].revents)
-                        read_stream(&io->out_r, &res->out, &io->output_overflow);
+                        read_stream(&io->out_r, &res->out, &io->output_overflow, false);
                 if (i_err >= 0 && p[i_err].revents)
-                        read_stream(&io->err_r, &res->err, &io->output_overflow);
+                        read_stream(&io->err_r, &res->err, &io->output_overflow, io->tee_err);
                 if (io->output_overflow)
                         return RUN_OUTPUT_LIMIT;
                 if (i_status >= 0 && p[i_status].revents)

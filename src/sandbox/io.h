@@ -27,6 +27,7 @@ struct io_state {
         bool have_exit, have_failure;
         struct init_msg failure;
         bool output_overflow;
+        bool tee_err;      /* copy stderr chunks to our own stderr as they arrive */
         /* Called once when the process behind pidfd has exited, before its output is drained:
          * level 1 kills what the skill left running there, which may hold stdout open. */
         void (*on_exit)(void *arg);

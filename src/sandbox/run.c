@@ -146,7 +146,8 @@ static int run_isolated(const struct sandbox_plan *plan, const struct host_caps 
         }
 
         struct io_state io = { .input = input, .input_len = input_len, .in_w = pp.in[1],
-                               .out_r = pp.out[0], .err_r = pp.err[0], .status_r = pp.status[0] };
+                               .out_r = pp.out[0], .err_r = pp.err[0], .status_r = pp.status[0],
+                               .tee_err = res->tee_stderr };
         pp.in[1] = pp.out[0] = pp.err[0] = pp.status[0] = -1;
         if (input_len == 0)
                 io.in_w = safe_close(io.in_w);

@@ -35,6 +35,7 @@ struct run_result {
         bool memory_from_cgroup;
         bool pids_limit_hit;
         char message[320]; /* why a run failed to start, for the user */
+        bool tee_stderr;   /* set by the caller: also copy the skill's stderr to ours as it comes */
 };
 
 void run_result_done(struct run_result *r);

@@ -116,7 +116,7 @@ int run_unconfined(const struct sandbox_plan *plan, const char *input, size_t in
         int pidfd = (int) syscall(SYS_pidfd_open, pid, 0);
         struct io_state io = { .input = input, .input_len = input_len, .in_w = pp.in[1],
                                .out_r = pp.out[0], .err_r = pp.err[0], .status_r = -1,
-                               .on_exit = kill_leftovers, .on_exit_arg = &pid };
+                               .on_exit = kill_leftovers, .on_exit_arg = &pid, .tee_err = res->tee_stderr };
         pp.in[1] = pp.out[0] = pp.err[0] = -1;
         pipes_close(&pp);
         if (input_len == 0)

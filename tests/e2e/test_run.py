@@ -615,3 +615,17 @@ def test_python_skill_both_binaries(binary, skilllite, skilllite_sandbox):
     assert r.code == 2
     r = run("run", CALC, env={"SKILLLITE_TEST_DISABLE": "landlock"})
     assert r.code == 4
+
+
+def test_plain_mode_streams_stderr_once(skilllite, make_skill):
+    """Without --json the skill's stderr reaches ours as it is written, exactly once; with --json
+    it is only in the envelope."""
+    d = py_skill(make_skill, "talker",
+                 "import sys\nsys.stderr.write('step one\\n')\nsys.stderr.flush()\n"
+                 "sys.stderr.write('step two\\n')\nprint('{}')\n")
+    r = skilllite("run", d)
+    assert r.code == 0, r
+    assert r.err.count("step one\n") == 1 and r.err.count("step two\n") == 1, r
+    j = skilllite("run", "--json", d)
+    assert "step one" not in j.err, j
+    assert j.json()["stderr"] == "step one\nstep two\n"
