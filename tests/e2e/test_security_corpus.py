@@ -5,7 +5,6 @@ once as an unprivileged user (uid 65534 via setpriv). SKILLLITE_BIN_DIR selects 
 import os
 import pathlib
 import shutil
-import stat
 import subprocess
 import tempfile
 
@@ -51,15 +50,6 @@ def test_security_corpus_as_root(binary, tmp_path):
                           timeout=TIMEOUT)
     assert _last_line(proc.stdout).startswith("security: "), _report(proc)
     assert proc.returncode == 0, _report(proc)
-
-
-def _world_readable(path):
-    """True if uid 65534 can traverse to and read path (every ancestor o+x, the file o+r)."""
-    p = pathlib.Path(path).resolve()
-    for anc in list(p.parents):
-        if not os.stat(anc).st_mode & stat.S_IXOTH:
-            return False
-    return bool(os.stat(p).st_mode & stat.S_IROTH)
 
 
 def test_security_corpus_unprivileged(binary):
