@@ -21,16 +21,12 @@ int cli_cmd_bash(int argc, char **argv) {
         c.skill_dir = argv[optind];
         const char *command = argv[optind + 1];
 
-        /* Load the skill first to read its allowed-tools; prepare() loads it again with the plan. */
-        _cleanup_(skill_report_done) struct skill_report rep = { 0 };
-        _cleanup_(skill_freep) struct skill *s = NULL;
+        /* The skill's allowed-tools decide which tool the plan allows; prepare() reuses the load. */
+        r = cli_run_load(&c);
+        if (r >= 0)
+                return r;
+        const struct skill *s = c.skill;
         struct error err = ERROR_INIT;
-        if (skill_report_init(&rep) < 0)
-                return cli_fail(EXIT_FAILED, "out of memory");
-        r = skill_load(c.skill_dir, &s, &rep, &err);
-        if (r < 0)
-                return cli_fail(EXIT_USAGE, "'%s' is not a valid skill%s%s", c.skill_dir, err.code ? ": " : "",
-                                err.msg);
         if (s->kind != SKILL_KIND_BASH_TOOL)
                 return cli_fail(EXIT_USAGE, "skill '%s' is not a bash-tool skill (it needs allowed-tools "
                                 "with Bash(prefix:*) patterns and no entry point)", s->name);

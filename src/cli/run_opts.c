@@ -105,11 +105,13 @@ static int refuse(const struct cli_run *c, int code, const char *fmt, ...) {
         return cli_fail(code, "%s", msg);
 }
 
-int cli_run_prepare(struct cli_run *c) {
+int cli_run_load(struct cli_run *c) {
         if (c->opts.allow_network)
                 return refuse(c, EXIT_REFUSED,
                               "network access was requested, but this build cannot enforce a domain "
                               "allowlist yet; SkillLite refuses rather than give the skill open network");
+        if (c->skill)
+                return -1;
         _cleanup_(skill_report_done) struct skill_report rep = { 0 };
         if (skill_report_init(&rep) < 0)
                 return cli_fail(EXIT_FAILED, "out of memory");
@@ -122,6 +124,14 @@ int cli_run_prepare(struct cli_run *c) {
         }
         if (r < 0)
                 return cli_fail(cli_exit_for_errno(r), "%s", err.msg);
+        return -1;
+}
+
+int cli_run_prepare(struct cli_run *c) {
+        int r = cli_run_load(c);
+        if (r >= 0)
+                return r;
+        struct error err = ERROR_INIT;
 
         /* Extra executables the skill declares (metadata skilllite.exec). */
         const char *declared = skill_metadata_get(c->skill, "skilllite.exec");

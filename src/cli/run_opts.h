@@ -25,8 +25,11 @@ void cli_run_done(struct cli_run *c);
 /* Parse the common options; leaves optind at the first positional. Returns -1 to continue or
  * an exit code (help printed, usage error). */
 int cli_run_parse(const struct command *cmd, int argc, char **argv, struct cli_run *c);
-/* Load the skill (exit 2 with findings when invalid), probe the host, refuse unconfined runs the
- * user did not ask for (exit 4), and build the plan. Returns -1 to continue or an exit code. */
+/* Refuse what cannot be enforced yet (network: exit 3) and load the skill into c->skill (exit 2
+ * with findings when invalid); a no-op when it is already loaded. -1 to continue or an exit code. */
+int cli_run_load(struct cli_run *c);
+/* cli_run_load(), then resolve declared tools, probe the host, refuse unconfined runs the user
+ * did not ask for (exit 4), and build the plan. Returns -1 to continue or an exit code. */
 int cli_run_prepare(struct cli_run *c);
 
 /* Run the prepared plan and report (cmd_run.c); bash_mode wraps the output as
