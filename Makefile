@@ -60,7 +60,7 @@ e2e: build
 	SKILLLITE_BIN_DIR=$(abspath $(BUILD)) $(PYTHON) -m pytest -q tests/e2e
 
 check-banned:
-	sh tools/check-banned.sh src
+	sh tools/check-banned.sh src bench tests/unit tests/fuzz
 
 test: build asan
 	sh tools/run-tests.sh $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(FUZZ_SECS)

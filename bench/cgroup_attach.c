@@ -24,7 +24,12 @@ int main(int argc, char **argv) {
                 fprintf(stderr, "usage: %s CGROUP_DIR [GAP_US]\n", argv[0]);
                 return 2;
         }
-        long gap = argc > 2 ? atol(argv[2]) : 30000;
+        char *end = NULL;
+        long gap = argc > 2 ? strtol(argv[2], &end, 10) : 30000;
+        if (argc > 2 && (*end || gap < 0)) {
+                fprintf(stderr, "GAP_US must be a number of microseconds\n");
+                return 2;
+        }
         char leaf[4096], procs[4200];
         snprintf(leaf, sizeof(leaf), "%s/skilllite-bench", argv[1]);
         snprintf(procs, sizeof(procs), "%s/cgroup.procs", leaf);

@@ -52,7 +52,7 @@ if make -s fuzz-build >"$log/fuzzb" 2>&1 && sh tools/fuzz.sh "$FUZZ" "$FUZZ_SECS
 else
 	tail -n 30 "$log/fuzzb"; failed=$((failed + 1)); echo "== fuzz: FAILED"
 fi
-if sh tools/check-banned.sh src; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+if sh tools/check-banned.sh src bench tests/unit tests/fuzz; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 
 echo "make test: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

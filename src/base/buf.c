@@ -45,10 +45,6 @@ int buf_append(struct buf *b, const void *data, size_t n) {
         return 0;
 }
 
-int buf_append_str(struct buf *b, const char *s) {
-        return buf_append(b, s, strlen(s));
-}
-
 int buf_vprintf(struct buf *b, const char *fmt, va_list ap) {
         va_list aq;
         va_copy(aq, ap);
@@ -70,12 +66,6 @@ int buf_printf(struct buf *b, const char *fmt, ...) {
         int r = buf_vprintf(b, fmt, ap);
         va_end(ap);
         return r;
-}
-
-void buf_reset(struct buf *b) {
-        b->len = 0;
-        if (b->data)
-                b->data[0] = '\0';
 }
 
 char *buf_steal(struct buf *b) {

@@ -19,10 +19,8 @@ struct buf {
 
 void buf_init(struct buf *b, size_t cap);
 int buf_append(struct buf *b, const void *data, size_t n) _warn_unused_;
-int buf_append_str(struct buf *b, const char *s) _warn_unused_;
 int buf_printf(struct buf *b, const char *fmt, ...) _printf_(2, 3) _warn_unused_;
 int buf_vprintf(struct buf *b, const char *fmt, va_list ap) _printf_(2, 0) _warn_unused_;
-void buf_reset(struct buf *b);
 /* Hand the contents over (NUL-terminated, never NULL on success); the buffer becomes empty. */
 char *buf_steal(struct buf *b);
 void buf_free(struct buf *b);

@@ -79,26 +79,6 @@ int read_file_at_bounded(int dirfd, const char *path, size_t max, char **ret_dat
         return read_fd_bounded(fd, max, ret_data, ret_len);
 }
 
-int write_file_atomic(const char *path, const void *data, size_t n, mode_t mode) {
-        char tmp[PATH_MAX];
-        int k = snprintf(tmp, sizeof(tmp), "%s.tmp.XXXXXX", path);
-        if (k < 0 || (size_t) k >= sizeof(tmp))
-                return -ENAMETOOLONG;
-        _cleanup_close_ int fd = mkostemp(tmp, O_CLOEXEC);
-        if (fd < 0)
-                return -errno;
-        int r = write_all(fd, data, n);
-        if (r == 0 && fchmod(fd, mode) < 0)
-                r = -errno;
-        if (r == 0 && fsync(fd) < 0)
-                r = -errno;
-        if (r == 0 && rename(tmp, path) < 0)
-                r = -errno;
-        if (r < 0)
-                unlink(tmp);
-        return r;
-}
-
 static int rm_entry(const char *path, const struct stat *st, int type, struct FTW *ftw) {
         (void) st;
         (void) ftw;

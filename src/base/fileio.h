@@ -15,7 +15,5 @@ int read_fd_bounded(int fd, size_t max, char **ret_data, size_t *ret_len) _warn_
 /* Open (O_RDONLY|O_CLOEXEC|O_NOFOLLOW... as given) relative to dirfd and read it bounded. */
 int read_file_at_bounded(int dirfd, const char *path, size_t max, char **ret_data,
                          size_t *ret_len) _warn_unused_;
-/* Write a file atomically: temp file in the same directory, fsync, rename. */
-int write_file_atomic(const char *path, const void *data, size_t n, mode_t mode) _warn_unused_;
 /* Remove a directory tree without following symlinks or crossing mount points. */
 int rm_rf(const char *path);

@@ -24,10 +24,6 @@ void log_init_from_env(void) {
                         current_level = names[i].level;
 }
 
-void log_set_level(enum log_level level) {
-        current_level = level;
-}
-
 enum log_level log_get_level(void) {
         return current_level;
 }

@@ -49,10 +49,6 @@ bool path_is_safe_relative(const char *path) {
         return true;
 }
 
-bool path_is_valid_filename(const char *name) {
-        return name && *name && !streq(name, ".") && !streq(name, "..") && !strchr(name, '/');
-}
-
 const char *path_extension(const char *path) {
         const char *slash = strrchr(path, '/');
         const char *base = slash ? slash + 1 : path;

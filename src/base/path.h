@@ -12,7 +12,5 @@ char *path_basename(const char *path);
 /* True when the relative path stays inside its base: not absolute, no ".." component,
  * no empty path. Used before any openat() of a path taken from untrusted input. */
 bool path_is_safe_relative(const char *path);
-/* A single file name: non-empty, not "." or "..", no '/', no NUL. */
-bool path_is_valid_filename(const char *name);
 /* Extension without the dot, or "" (points into path). */
 const char *path_extension(const char *path);

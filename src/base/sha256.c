@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <openssl/evp.h>
 
-#include "fileio.h"
 
 int sha256_init(struct sha256_ctx *ctx) {
         EVP_MD_CTX *c = EVP_MD_CTX_new();
@@ -56,20 +55,3 @@ void sha256_to_hex(const uint8_t digest[SHA256_DIGEST_BYTES], char out[SHA256_HE
         out[64] = '\0';
 }
 
-int sha256_fd(int fd, uint8_t out[SHA256_DIGEST_BYTES]) {
-        struct sha256_ctx ctx;
-        int r = sha256_init(&ctx);
-        if (r < 0)
-                return r;
-        char chunk[65536];
-        for (;;) {
-                ssize_t k = read_retry(fd, chunk, sizeof(chunk));
-                if (k < 0 || (k > 0 && sha256_update(&ctx, chunk, (size_t) k) < 0)) {
-                        sha256_ctx_free(&ctx);
-                        return k < 0 ? (int) k : -EIO;
-                }
-                if (k == 0)
-                        break;
-        }
-        return sha256_final(&ctx, out);
-}

@@ -20,5 +20,3 @@ void sha256_ctx_free(struct sha256_ctx *ctx);
 
 int sha256_buffer(const void *data, size_t n, uint8_t out[SHA256_DIGEST_BYTES]) _warn_unused_;
 void sha256_to_hex(const uint8_t digest[SHA256_DIGEST_BYTES], char out[SHA256_HEX_BYTES]);
-/* Hash a whole fd from its current position. */
-int sha256_fd(int fd, uint8_t out[SHA256_DIGEST_BYTES]) _warn_unused_;

@@ -36,5 +36,3 @@ int cli_exit_for_errno(int r);
  * control characters become '?' (tabs and, unless kept, newlines become spaces). */
 void cli_fputs_safe(FILE *f, const char *s, bool keep_newlines);
 
-/* Shared option parsing: returns true when argv[i] is --help/-h (and prints help). */
-bool cli_wants_help(int argc, char **argv);

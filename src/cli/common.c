@@ -67,16 +67,6 @@ int cli_exit_for_errno(int r) {
         }
 }
 
-bool cli_wants_help(int argc, char **argv) {
-        for (int i = 1; i < argc; i++) {
-                if (streq(argv[i], "--"))
-                        return false;
-                if (streq(argv[i], "--help") || streq(argv[i], "-h"))
-                        return true;
-        }
-        return false;
-}
-
 void cli_fputs_safe(FILE *f, const char *s, bool keep_newlines) {
         for (const unsigned char *p = (const unsigned char *) (s ? s : ""); *p; p++) {
                 if (*p == '\n' && keep_newlines)
