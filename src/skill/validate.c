@@ -9,6 +9,7 @@
 #include "../base/json.h"
 #include "../base/path.h"
 #include "../base/utf8.h"
+#include "../policy/netgrant.h"
 #include "skill.h"
 
 int skill_report_init(struct skill_report *rep) {
@@ -158,52 +159,6 @@ static bool parse_bounded_uint(const char *s, unsigned long max, unsigned long *
         return true;
 }
 
-/* Port "1".."65535" in [s, s + n). */
-static bool is_port(const char *s, size_t n) {
-        unsigned long v = 0;
-        if (n == 0 || n > 5)
-                return false;
-        for (size_t i = 0; i < n; i++) {
-                if (s[i] < '0' || s[i] > '9')
-                        return false;
-                v = v * 10 + (unsigned long) (s[i] - '0');
-        }
-        return v >= 1 && v <= 65535;
-}
-
-/* One skilllite.network rule: host[:port], *.domain[:port] or [ipv6][:port] (DESIGN.md §5).
- * The proxy matches hosts, so URLs, paths and user info are refused here, not guessed at. */
-static bool is_network_item(const char *s, size_t n) {
-        const char *end = s + n, *p = s;
-        if (*p == '[') {
-                const char *close = memchr(p, ']', n);
-                if (!close || close == p + 1 ||
-                    strspn(p + 1, "0123456789abcdefABCDEF:.") < (size_t) (close - p - 1))
-                        return false;
-                p = close + 1;
-        } else {
-                if (n >= 2 && p[0] == '*' && p[1] == '.')
-                        p += 2;
-                bool label_empty = true;
-                for (; p < end && *p != ':'; p++) {
-                        if (*p == '.') {
-                                if (label_empty)
-                                        return false;
-                                label_empty = true;
-                        } else if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-                                   (*p >= '0' && *p <= '9') || *p == '-' || *p == '_')
-                                label_empty = false;
-                        else
-                                return false;
-                }
-                if (label_empty)
-                        return false;
-        }
-        if (p == end)
-                return true;
-        return *p == ':' && is_port(p + 1, (size_t) (end - p - 1));
-}
-
 /* Comma-separated list with non-empty, whitespace-free items (blanks around commas are fine),
  * each accepted by item_ok when given. */
 /* A program name looked up on the sandbox PATH: no '/', so a skill cannot pull an arbitrary
@@ -262,9 +217,15 @@ static void check_skilllite_metadata(const char *key, const char *value, struct 
                         ERR(field, "format", "%s must be a whole number of processes from 1 to 4096",
                             field);
         } else if (streq(key, "skilllite.network")) {
-                if (!is_clean_list(value, is_network_item))
-                        ERR(field, "format", "%s must be a comma-separated list of host[:port] or "
-                            "*.domain[:port] rules (no scheme, path or blanks)", field);
+                /* The proxy's own parser decides, so validation and enforcement cannot disagree. */
+                struct net_grants g = { 0 };
+                struct error err = ERROR_INIT;
+                if (!is_clean_list(value, NULL))
+                        ERR(field, "format", "%s must be a comma-separated list of host[:port], "
+                            "*.domain[:port], IP[:port] or !deny rules", field);
+                else if (net_grants_parse(&g, value, field, &err) < 0)
+                        ERR(field, "format", "%s", err.msg);
+                net_grants_done(&g);
         } else if (streq(key, "skilllite.exec")) {
                 if (!is_clean_list(value, is_program_name))
                         ERR(field, "format", "%s must be a comma-separated list of program names "

@@ -495,17 +495,20 @@ Test(validate, skilllite_network) {
         const char *good[] = { "api.example.com", "'api.example.com:443'", "'*.example.com'",
                                "'a.com, b.org:8080'", "'a.com,b.com'", "localhost",
                                "'127.0.0.1:8000'", "'*.github.com,api.openai.com:443'",
-                               "'[::1]:8080'", "'[2001:db8::1]'", "'a.com:65535'", "'a.com:1'" };
+                               "'[::1]:8080'", "'[2001:db8::1]'", "'a.com:65535'", "'a.com:1'",
+                               /* "*": any host name (warned at run time); deny rules; FQDN dot */
+                               "'*'", "'*.example.com, !bad.example.com'", "'a.com.'", "'2001:db8::1'" };
         for (size_t i = 0; i < ELEMENTSOF(good); i++) {
                 _cleanup_result_ struct result res = validate_metadata("skilllite.network", good[i]);
                 expect_clean(&res);
         }
         const char *bad[] = { "''", "'a.com,,b.com'", "'a.com,'", "',a.com'", "'a.com b.com'",
                               "'https://a.com'", "'a.com/path'", "'a.com:'", "'a.com:0'",
-                              "'a.com:65536'", "'a.com:http'", "'a.*.com'", "'*'", "'a.com:80:80'",
+                              "'a.com:65536'", "'a.com:http'", "'a.*.com'", "'*.com'", "'a.com:80:80'",
                               "'user@a.com'", "\"a.com\\tb.com\"", "'[]'", "'[::1'",
-                              "'[::1]x'", "'[zz]'", "'a..com'", "'.a.com'", "'a.com.'",
-                              "'*.'", "'a.com:-1'", "'a.com:123456'" };
+                              "'[::1]x'", "'[zz]'", "'a..com'", "'.a.com'",
+                              "'*.'", "'a.com:-1'", "'a.com:123456'", "'1.2.3'", "'0x7f000001'",
+                              "'caf\u00e9.com'", "'!'" };
         for (size_t i = 0; i < ELEMENTSOF(bad); i++) {
                 _cleanup_result_ struct result res = validate_metadata("skilllite.network", bad[i]);
                 expect_only_error(&res, "metadata.skilllite.network", "format");
