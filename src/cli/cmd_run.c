@@ -28,8 +28,12 @@ static int cmd_exec(int argc, char **argv);
         "  --max-memory MB      memory limit for the whole run (default 512)\n"                    \
         "  --max-procs N        allow process creation, up to N processes and threads\n"           \
         "  --max-output BYTES   cap for stdout and for stderr (default 16 MiB)\n"                  \
-        "  --allow-network[=DOMAINS]  refused for now: the domain-allowlist proxy is not built,\n" \
-        "                       and SkillLite does not run skills with open network instead\n"    \
+        "  --allow-network[=HOSTS]  add network grants for this run (host[:port], *.domain,\n"   \
+        "                       literal IPs, !deny, '*' = any host name); alone: the skill's\n"   \
+        "                       declared skilllite.network list, which applies anyway\n"         \
+        "  --no-network         no network at all, whatever the skill declares\n"                \
+        "  --allow-private-network  let granted hosts resolve to loopback/private/link-local/\n"  \
+        "                       metadata addresses (local development only)\n"                   \
         "  --yes                approve without a prompt (used once scanning lands)\n"             \
         "  --json               print a JSON envelope instead of the skill's output\n"             \
         "\nExit status: 0 ok, 1 the skill failed, 2 invalid input or skill, 3 refused by policy,\n" \
@@ -124,6 +128,20 @@ static json_t *sandbox_summary(const struct sandbox_plan *p) {
         return plan;
 }
 
+/* What the network did: the proxy's record of every request, or why there was none. */
+static json_t *network_summary(const struct sandbox_plan *p, const struct run_result *res) {
+        if (res->network) {
+                json_t *o = json_deep_copy(res->network);
+                if (o)
+                        json_object_set_new(o, "mode", json_string("proxy"));
+                return o;
+        }
+        if (p->network.mode == PLAN_NET_HOST)
+                return json_pack("{s:b, s:s, s:s}", "enabled", 1, "mode", "host", "note",
+                                 "level 1: the host's network, unrestricted and unrecorded");
+        return json_pack("{s:b, s:s}", "enabled", 0, "mode", "none");
+}
+
 /* Trimmed stdout must be exactly one JSON value; it is returned verbatim. */
 static bool output_json(const struct run_result *res, const char **start, size_t *len, json_t **parsed) {
         const char *s = res->out.data ? res->out.data : "";
@@ -199,6 +217,7 @@ static int report(struct cli_run *c, struct run_result *res, int rc, const struc
                         "peak_memory_kb", (json_int_t) res->peak_memory_kb, "sandbox", sandbox_summary(c->plan));
                 if (!env)
                         return cli_fail(EXIT_FAILED, "out of memory");
+                json_object_set_new(env, "network", network_summary(c->plan, res));
                 if (error_text)
                         json_object_set_new(env, "error", json_string(error_text));
                 if (res->pids_limit_hit)

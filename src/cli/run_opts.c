@@ -32,7 +32,8 @@ static int parse_uint(const char *flag, const char *v, uint64_t max, uint64_t *r
 }
 
 int cli_run_parse(const struct command *cmd, int argc, char **argv, struct cli_run *c) {
-        enum { OPT_LEVEL = 256, OPT_TIMEOUT, OPT_MEMORY, OPT_PROCS, OPT_NETWORK, OPT_OUTPUT };
+        enum { OPT_LEVEL = 256, OPT_TIMEOUT, OPT_MEMORY, OPT_PROCS, OPT_NETWORK, OPT_OUTPUT, OPT_NO_NETWORK,
+               OPT_PRIVATE };
         static const struct option opts[] = {
                 { "sandbox-level", required_argument, NULL, OPT_LEVEL },
                 { "timeout", required_argument, NULL, OPT_TIMEOUT },
@@ -40,6 +41,8 @@ int cli_run_parse(const struct command *cmd, int argc, char **argv, struct cli_r
                 { "max-procs", required_argument, NULL, OPT_PROCS },
                 { "max-output", required_argument, NULL, OPT_OUTPUT },
                 { "allow-network", optional_argument, NULL, OPT_NETWORK },
+                { "no-network", no_argument, NULL, OPT_NO_NETWORK },
+                { "allow-private-network", no_argument, NULL, OPT_PRIVATE },
                 { "json", no_argument, NULL, 'j' },
                 { "yes", no_argument, NULL, 'y' },
                 { "help", no_argument, NULL, 'h' },
@@ -60,9 +63,16 @@ int cli_run_parse(const struct command *cmd, int argc, char **argv, struct cli_r
                 case OPT_PROCS: r = parse_uint("--max-procs", optarg, 4096, &c->opts.max_procs); break;
                 case OPT_OUTPUT: r = parse_uint("--max-output", optarg, 1ULL << 32, &c->opts.output_max); break;
                 case OPT_NETWORK:
-                        c->opts.allow_network = true;
-                        c->network_domains = optarg;
+                        if (c->opts.network_flag)
+                                return cli_fail(EXIT_USAGE, "--allow-network given twice; list every "
+                                                "host in one comma-separated value");
+                        c->opts.network_flag = true;
+                        c->opts.network_extra = optarg;
+                        if (optarg && !*optarg)
+                                return cli_fail(EXIT_USAGE, "--allow-network= needs a host list");
                         break;
+                case OPT_NO_NETWORK: c->opts.no_network = true; break;
+                case OPT_PRIVATE: c->opts.allow_private_network = true; break;
                 case 'j': c->json = true; break;
                 case 'y': c->yes = true; break;
                 case 'h': return cli_usage(cmd, false);
@@ -71,6 +81,8 @@ int cli_run_parse(const struct command *cmd, int argc, char **argv, struct cli_r
                 if (r >= 0)
                         return r;
         }
+        if (c->opts.no_network && c->opts.network_flag)
+                return cli_fail(EXIT_USAGE, "--no-network and --allow-network contradict each other");
         struct error err = ERROR_INIT;
         if (run_options_from_env(&c->opts, &err) < 0)
                 return cli_fail(EXIT_USAGE, "%s", err.msg);
@@ -106,10 +118,6 @@ static int refuse(const struct cli_run *c, int code, const char *fmt, ...) {
 }
 
 int cli_run_load(struct cli_run *c) {
-        if (c->opts.allow_network)
-                return refuse(c, EXIT_REFUSED,
-                              "network access was requested, but this build cannot enforce a domain "
-                              "allowlist yet; SkillLite refuses rather than give the skill open network");
         if (c->skill)
                 return -1;
         _cleanup_(skill_report_done) struct skill_report rep = { 0 };

@@ -12,7 +12,6 @@ struct cli_run {
         struct run_options opts;
         bool json;
         bool yes;
-        const char *network_domains; /* --allow-network=DOMAINS (NULL: the skill's list) */
         const char *skill_dir;
         const char *input_arg;       /* INPUT_JSON, "-" or NULL */
         struct skill *skill;
@@ -25,7 +24,7 @@ void cli_run_done(struct cli_run *c);
 /* Parse the common options; leaves optind at the first positional. Returns -1 to continue or
  * an exit code (help printed, usage error). */
 int cli_run_parse(const struct command *cmd, int argc, char **argv, struct cli_run *c);
-/* Refuse what cannot be enforced yet (network: exit 3) and load the skill into c->skill (exit 2
+/* Load the skill into c->skill (exit 2
  * with findings when invalid); a no-op when it is already loaded. -1 to continue or an exit code. */
 int cli_run_load(struct cli_run *c);
 /* cli_run_load(), then resolve declared tools, probe the host, refuse unconfined runs the user

@@ -60,5 +60,8 @@ int run_options_from_env(struct run_options *o, struct error *err) {
         r = r ?: env_uint("SKILLLITE_MAX_MEMORY_MB", PLAN_MAX_MEMORY_MB, &o->memory_mb, err);
         r = r ?: env_uint("SKILLLITE_MAX_PROCESSES", PLAN_MAX_PROCS, &o->max_procs, err);
         r = r ?: env_uint("SKILLLITE_MAX_OUTPUT_BYTES", PLAN_MAX_OUTPUT, &o->output_max, err);
+        r = r ?: env_uint("SKILLLITE_NETWORK_MAX_MB", 1024 * 1024, &o->net_max_bytes, err);
+        r = r ?: env_uint("SKILLLITE_NETWORK_MAX_CONNECTIONS", 1024, &o->net_max_conns, err);
+        r = r ?: env_uint("SKILLLITE_NETWORK_IDLE_SECS", 3600, &o->net_idle_secs, err);
         return r;
 }

@@ -99,6 +99,7 @@ struct sandbox_plan *sandbox_plan_free(struct sandbox_plan *p) {
         free(p->rules);
         strv_free(p->exec_allowed);
         strv_free(p->warnings);
+        net_grants_done(&p->network.grants);
         free(p);
         return NULL;
 }
@@ -238,6 +239,9 @@ static int plan_filesystem(struct sandbox_plan *p, const struct host_caps *host,
         TRY(add_mount(p, MOUNT_BIND, "/etc/ld.so.cache", "/etc/ld.so.cache", etc, 0, 0));
         TRY(add_mount(p, MOUNT_BIND, "/etc/localtime", "/etc/localtime", etc, 0, 0));
         TRY(add_mount(p, MOUNT_BIND, "/etc/alternatives", "/etc/alternatives", etc, 0, 0));
+        /* HTTPS clients need the system's CA certificates (not /etc/ssl/private). */
+        if (p->network.mode == PLAN_NET_PROXY)
+                TRY(add_mount(p, MOUNT_BIND, "/etc/ssl/certs", "/etc/ssl/certs", etc, 0, 0));
 
         if (o->copy_skill) {
                 uint64_t size = o->skill_bytes + (uint64_t) o->skill_entries * 4096 + 1024 * 1024;
@@ -303,6 +307,8 @@ static int plan_landlock(struct sandbox_plan *p, const struct host_caps *host) {
 }
 
 static int plan_environment(struct sandbox_plan *p, bool isolated, const char *tmp, const char *home) {
+        static const char *const PROXY_VARS[] = { "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY",
+                                                  "http_proxy", "https_proxy", "all_proxy" };
         /* An allowlist, never the host's environment: API keys, tokens, the user's name and
          * paths stay outside. */
         TRY(strv_push(&p->envp, "PATH=/usr/local/bin:/usr/bin:/bin"));
@@ -316,7 +322,11 @@ static int plan_environment(struct sandbox_plan *p, bool isolated, const char *t
         TRY(strv_pushf(&p->envp, "SKILLLITE_SANDBOX=%d", isolated ? 1 : 0));
         TRY(strv_pushf(&p->envp, "SKILLBOX_SANDBOX=%d", isolated ? 1 : 0));
         TRY(strv_pushf(&p->envp, "SKILLLITE_SKILL_DIR=%s", p->cwd));
-        TRY(strv_push(&p->envp, "SKILLLITE_NETWORK_DISABLED=1"));
+        if (p->network.mode == PLAN_NET_NONE)
+                TRY(strv_push(&p->envp, "SKILLLITE_NETWORK_DISABLED=1"));
+        if (p->network.mode == PLAN_NET_PROXY)
+                for (size_t i = 0; i < ELEMENTSOF(PROXY_VARS); i++)
+                        TRY(strv_pushf(&p->envp, "%s=%s", PROXY_VARS[i], SANDBOX_PROXY_URL));
         return 0;
 }
 
@@ -357,6 +367,51 @@ static int plan_limits(struct sandbox_plan *p, const struct skill *s, const stru
         if (p->isolated && !l->cgroup_pids)
                 TRY(strv_push(&p->warnings, "no pids cgroup controller available: processes are "
                                             "limited with RLIMIT_NPROC instead"));
+        return 0;
+}
+
+/* Grants: the skill's declared skilllite.network, then --allow-network=DOMAINS; none at all with
+ * --no-network. Private destinations only ever by the user's flag, never by the skill. */
+static int plan_network(struct sandbox_plan *p, const struct skill *s, const struct run_options *o,
+                        struct error *err) {
+        struct plan_network *n = &p->network;
+        n->max_bytes = o->net_max_bytes ? o->net_max_bytes * 1024 * 1024 : PLAN_DEFAULT_NET_MAX_BYTES;
+        n->max_conns = o->net_max_conns ? (uint32_t) o->net_max_conns : PLAN_DEFAULT_NET_MAX_CONNS;
+        n->max_requests = PLAN_DEFAULT_NET_MAX_REQUESTS;
+        n->idle_secs = o->net_idle_secs ? (uint32_t) o->net_idle_secs : PLAN_DEFAULT_NET_IDLE_SECS;
+        n->allow_private = o->allow_private_network;
+        if (!p->isolated) {
+                n->mode = PLAN_NET_HOST;
+                return 0;
+        }
+        if (o->no_network)
+                return 0;
+        const char *declared = s ? skill_metadata_get(s, "skilllite.network") : NULL;
+        int r = net_grants_parse(&n->grants, declared, "skilllite.network", err);
+        if (r < 0)
+                return r;
+        r = net_grants_parse(&n->grants, o->network_extra, "--allow-network", err);
+        if (r < 0)
+                return r;
+        if (o->network_flag && !o->network_extra && n->grants.n == 0)
+                return error_set(err, -EINVAL, "--allow-network without a list grants what the skill "
+                                 "declares (metadata skilllite.network), and '%s' declares nothing; "
+                                 "use --allow-network=HOST[,HOST...]", s ? s->name : "the skill");
+        bool any_allow = false;
+        for (size_t i = 0; i < n->grants.n; i++)
+                any_allow |= !n->grants.rules[i].deny;
+        if (!any_allow)
+                return 0; /* only deny rules (or nothing): no network */
+        n->mode = PLAN_NET_PROXY;
+        n->open = net_grants_open(&n->grants);
+        if (n->open)
+                TRY(strv_push(&p->warnings, "network: '*' is granted: the skill may reach any host name on "
+                                            "the internet through the proxy (private and loopback addresses "
+                                            "stay refused)"));
+        if (n->allow_private)
+                TRY(strv_push(&p->warnings, "network: --allow-private-network: granted hosts may resolve to "
+                                            "loopback, private, link-local and metadata addresses (this "
+                                            "host's own services included)"));
         return 0;
 }
 
@@ -409,8 +464,11 @@ static int build(struct sandbox_plan *p, const struct skill *s, const struct run
                                             o->tools_imply_processes ||
                                             metadata_uint(s, "skilllite.processes", PLAN_MAX_PROCS) > 0 ||
                                             o->max_procs > 0;
-        p->seccomp.allow_inet = false;
         p->seccomp.memfd_noexec_only = !host->is_root;
+        int r = plan_network(p, s, o, err);
+        if (r < 0)
+                return r;
+        p->seccomp.allow_inet = p->network.mode == PLAN_NET_PROXY;
 
         if (p->isolated) {
                 TRY(plan_filesystem(p, host, interpreter, o));

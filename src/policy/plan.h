@@ -10,6 +10,7 @@
 #include "../base/error.h"
 #include "../skill/skill.h"
 #include "host.h"
+#include "netgrant.h"
 
 /* Fixed locations inside the sandbox. */
 #define SANDBOX_SKILL_DIR "/skill"
@@ -21,6 +22,10 @@
 #define SANDBOX_HOSTNAME "sandbox"
 /* A host uid with no privileges for skills when the engine runs as root (nobody). */
 #define SANDBOX_ROOT_MODE_HOST_ID 65534
+/* With network grants, pid 1 listens here (127.0.0.1 in the sandbox's own network namespace)
+ * and hands the listening socket to the engine's proxy; the proxy variables point here. */
+#define SANDBOX_PROXY_PORT 3128
+#define SANDBOX_PROXY_URL "http://127.0.0.1:3128"
 
 /* Defaults (DESIGN.md §6, docs/ENV.md). */
 #define PLAN_DEFAULT_TIMEOUT_SECS 30
@@ -44,6 +49,13 @@
 #define PLAN_SKILL_MAX_TIMEOUT_SECS 600
 #define PLAN_SKILL_MAX_MEMORY_MB 4096
 #define PLAN_SKILL_MAX_PROCS 256
+/* Proxy bounds per run (docs/ENV.md: SKILLLITE_NETWORK_*). */
+#define PLAN_DEFAULT_NET_MAX_BYTES (256ULL * 1024 * 1024)
+#define PLAN_DEFAULT_NET_MAX_CONNS 32          /* open at the same time */
+#define PLAN_DEFAULT_NET_MAX_REQUESTS 1024     /* in the whole run */
+#define PLAN_DEFAULT_NET_IDLE_SECS 60
+#define PLAN_NET_CONNECT_SECS 10               /* DNS + TCP connect */
+#define PLAN_NET_HEAD_SECS 10                  /* a client must send its request head in time */
 
 enum mount_kind {
         MOUNT_BIND,    /* bind a host path (file or directory), recursively */
@@ -96,6 +108,23 @@ struct plan_seccomp {
                                       * vm.memfd_noexec cannot be set: unprivileged engines) */
 };
 
+enum plan_network_mode {
+        PLAN_NET_NONE,  /* empty network namespace, no sockets */
+        PLAN_NET_PROXY, /* grants: only through the run's proxy */
+        PLAN_NET_HOST,  /* level 1: the host's network, nothing enforced */
+};
+
+struct plan_network {
+        enum plan_network_mode mode;
+        struct net_grants grants;  /* the skill's declared list + --allow-network, in that order */
+        bool open;                 /* "*" is granted: any host name (warned) */
+        bool allow_private;        /* --allow-private-network: loopback/private/... destinations */
+        uint64_t max_bytes;        /* both directions, all connections */
+        uint32_t max_conns;        /* at the same time */
+        uint32_t max_requests;     /* in the whole run */
+        uint32_t idle_secs;
+};
+
 struct sandbox_plan {
         int level;          /* 1 none, 2 sandbox, 3 sandbox + scan/confirm */
         bool isolated;      /* level >= 2 */
@@ -112,6 +141,7 @@ struct sandbox_plan {
         char **exec_allowed; /* inside paths with EXECUTE */
         struct plan_seccomp seccomp;
         struct plan_limits limits;
+        struct plan_network network;
         bool root_mode;     /* engine is root: skill runs as SANDBOX_ROOT_MODE_HOST_ID */
         char **warnings;    /* things the user must be told (weakenings, fallbacks) */
 };
@@ -126,7 +156,13 @@ struct run_options {
         const char *script;         /* exec: script path inside the skill instead of the entry */
         enum skill_language script_language; /* its language (resolved by the caller) */
         const char *bash_command;   /* bash: the command for the shell */
-        bool allow_network;         /* network grants come in a later issue: refused for now */
+        bool network_flag;          /* --allow-network given (alone: the declared list) */
+        const char *network_extra;  /* --allow-network=DOMAINS: added for this run */
+        bool no_network;            /* --no-network: no grants at all */
+        bool allow_private_network; /* --allow-private-network */
+        uint64_t net_max_bytes;     /* 0 = default */
+        uint64_t net_max_conns;
+        uint64_t net_idle_secs;
         char **tools;               /* canonical host paths of extra executables (NULL-terminated) */
         bool tools_imply_processes; /* bash-tool commands need to fork their tool */
         bool copy_skill;            /* the skill is small enough to copy into the sandbox */

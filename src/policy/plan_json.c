@@ -99,7 +99,9 @@ static json_t *landlock_json(const struct sandbox_plan *p) {
         }
         return json_pack("{s:i, s:o*, s:o*, s:s, s:s}", "abi", p->landlock_abi, "handled_fs",
                          access_json(p->landlock_fs_handled), "rules", rules, "tcp",
-                         p->landlock_abi >= 4 ? "bind and connect denied" : "not handled (ABI < 4)",
+                         p->landlock_abi < 4                     ? "not handled (ABI < 4)"
+                         : p->network.mode == PLAN_NET_PROXY ? "bind denied; connect only to port 3128 (the proxy)"
+                                                             : "bind and connect denied",
                          "scopes",
                          p->landlock_abi >= 6 ? "abstract unix sockets, signals" : "none (ABI < 6)");
 }
@@ -108,12 +110,36 @@ static json_t *seccomp_json(const struct sandbox_plan *p) {
         return json_pack(
                 "{s:s, s:s, s:b, s:b, s:[s,s,s,s,s,s,s,s,s,s,s,s]}", "default", "allow", "foreign_arch",
                 "kill (i386 int 0x80 and x32 included)", "process_creation",
-                p->seccomp.allow_process_creation, "inet_sockets", p->seccomp.allow_inet, "denied",
+                p->seccomp.allow_process_creation, "tcp_sockets", p->seccomp.allow_inet, "denied",
                 "clone3 (ENOSYS; libc falls back to clone)", "namespaces: unshare, setns, clone(CLONE_NEW*)",
                 "mount API old and new", "ptrace, process_vm_*", "keyctl, add_key, request_key",
                 "bpf, perf_event_open, userfaultfd", "io_uring_* (ENOSYS)", "module loading, kexec, reboot",
                 "swapon/off, acct, syslog, open_by_handle_at", "personality (non-default)",
-                "ioctl TIOCSTI/TIOCLINUX", "socket families except AF_INET/6 when granted");
+                "ioctl TIOCSTI/TIOCLINUX", "socket(): everything except AF_INET/AF_INET6 TCP when network is granted");
+}
+
+static json_t *network_json(const struct plan_network *n) {
+        static const char *const modes[] = { "none", "proxy", "host" };
+        json_t *o = json_pack("{s:s}", "mode", modes[n->mode]);
+        if (!o || n->mode != PLAN_NET_PROXY) {
+                if (o && n->mode == PLAN_NET_HOST)
+                        json_object_set_new(o, "note", json_string("level 1: the host's network, unrestricted"));
+                return o;
+        }
+        json_t *limits = json_pack("{s:I, s:i, s:i, s:i, s:i}", "max_bytes", (json_int_t) n->max_bytes,
+                                   "max_connections", (int) n->max_conns, "max_requests", (int) n->max_requests,
+                                   "idle_secs", (int) n->idle_secs, "connect_secs", PLAN_NET_CONNECT_SECS);
+        if (json_object_set_new(o, "proxy", json_string(SANDBOX_PROXY_URL)) < 0 ||
+            json_object_set_new(o, "grants", net_grants_to_json(&n->grants)) < 0 ||
+            json_object_set_new(o, "open", json_boolean(n->open)) < 0 ||
+            json_object_set_new(o, "private_allowed", json_boolean(n->allow_private)) < 0 ||
+            json_object_set_new(o, "limits", limits) < 0 ||
+            json_object_set_new(o, "dns", json_string("none inside the sandbox; the proxy resolves "
+                                                      "granted names on the host")) < 0) {
+                json_decref(o);
+                return NULL;
+        }
+        return o;
 }
 
 static const char *memory_by(const struct sandbox_plan *p) {
@@ -166,7 +192,7 @@ json_t *sandbox_plan_to_json(const struct sandbox_plan *p) {
                                                                              "bounding, ambient)"));
                 r = r ?: json_object_set_new(o, "no_new_privs", json_true());
         }
-        r = r ?: json_object_set_new(o, "network", json_pack("{s:s}", "mode", "none"));
+        r = r ?: json_object_set_new(o, "network", network_json(&p->network));
         r = r ?: json_object_set_new(o, "warnings", strv_json(p->warnings));
         if (r < 0) {
                 json_decref(o);

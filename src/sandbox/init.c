@@ -6,6 +6,11 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <linux/capability.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -250,10 +255,58 @@ static int restrict_memfd_exec(struct error *err) {
         return 0;
 }
 
+/* With grants: bring up loopback in our (otherwise empty) network namespace, listen on
+ * 127.0.0.1:SANDBOX_PROXY_PORT, and give the listening socket to the engine. The engine's proxy
+ * accepts the skill's connections on it directly: a socket keeps its namespace wherever its fd
+ * goes, and pid 1 stays a plain reaper. Runs before the uid maps exist; it only needs our
+ * CAP_NET_ADMIN over this namespace, which pid 1 has as the owner of the new user namespace. */
+static int hand_over_proxy_listener(struct error *err) {
+        _cleanup_close_ int ctl = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        if (ctl < 0)
+                return error_set(err, -errno, "socket: %s", strerror(errno));
+        struct ifreq ifr;
+        memset(&ifr, 0, sizeof(ifr));
+        memcpy(ifr.ifr_name, "lo", 3);
+        if (ioctl(ctl, SIOCGIFFLAGS, &ifr) < 0)
+                return error_set(err, -errno, "reading the loopback interface's flags: %s", strerror(errno));
+        ifr.ifr_flags |= IFF_UP;
+        if (ioctl(ctl, SIOCSIFFLAGS, &ifr) < 0)
+                return error_set(err, -errno, "bringing up the loopback interface: %s", strerror(errno));
+        _cleanup_close_ int lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (lfd < 0)
+                return error_set(err, -errno, "socket: %s", strerror(errno));
+        struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(SANDBOX_PROXY_PORT),
+                                   .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+        if (bind(lfd, (struct sockaddr *) &sin, sizeof(sin)) < 0 || listen(lfd, 128) < 0)
+                return error_set(err, -errno, "listening on 127.0.0.1:%d: %s", SANDBOX_PROXY_PORT, strerror(errno));
+        char cbuf[CMSG_SPACE(sizeof(int))];
+        memset(cbuf, 0, sizeof(cbuf));
+        char byte = 'L';
+        struct iovec iov = { &byte, 1 };
+        struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
+        struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+        cm->cmsg_level = SOL_SOCKET;
+        cm->cmsg_type = SCM_RIGHTS;
+        cm->cmsg_len = CMSG_LEN(sizeof(int));
+        memcpy(CMSG_DATA(cm), &lfd, sizeof(int));
+        if (sendmsg(INIT_FD_NET, &mh, MSG_NOSIGNAL) < 0)
+                return error_set(err, -errno, "handing the proxy socket to the engine: %s", strerror(errno));
+        safe_close(INIT_FD_NET);
+        return 0;
+}
+
 _Noreturn void sandbox_init_main(const struct sandbox_plan *plan, const struct seccomp_program *filter) {
         /* If the engine dies, so does the sandbox (and with pid 1 gone, every process in it). */
         prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
         hide_engine_state();
+        if (plan->network.mode == PLAN_NET_PROXY) {
+                struct error nerr = ERROR_INIT;
+                int nr = hand_over_proxy_listener(&nerr);
+                if (nr < 0) {
+                        send_msg(INIT_FD_STATUS, INIT_MSG_SETUP_FAILED, nr, "network: %s", nerr.msg);
+                        _exit(1);
+                }
+        }
         /* Byte 1: uid/gid maps are written (file creation needs a mapped fsuid). */
         char go;
         if (read_retry(INIT_FD_GO, &go, 1) != 1)

@@ -31,6 +31,7 @@ struct init_msg {
 #define INIT_FD_STATUS 3 /* write end of the status pipe */
 #define INIT_FD_GO 4     /* read end: a byte once the uid maps are written, a second once
                             * pid 1 is in the run's cgroups */
+#define INIT_FD_NET 5    /* with network grants: where pid 1 sends the proxy's listening socket */
 
 /* Runs in the cloned child; never returns. */
 _Noreturn void sandbox_init_main(const struct sandbox_plan *plan, const struct seccomp_program *filter);

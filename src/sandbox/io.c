@@ -5,11 +5,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdlib.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "../base/fileio.h"
+#include "../base/macros.h"
+#include "proxy.h"
 
 uint64_t now_ms(void) {
         struct timespec ts;
@@ -82,8 +85,16 @@ void read_status(struct io_state *io) {
 /* The poll loop. Returns when the process is gone and its output drained, or on a limit. */
 enum run_reason pump(struct io_state *io, int pidfd, uint64_t deadline, struct run_result *res) {
         bool process_gone = false;
+        struct pollfd fixed[5];
+        _cleanup_free_ struct pollfd *grown = NULL;
+        struct pollfd *p = fixed;
+        if (io->proxy) {
+                grown = calloc(5 + proxy_poll_max(io->proxy), sizeof(*grown));
+                if (!grown)
+                        return RUN_TIMEOUT; /* cannot watch the run: stop it */
+                p = grown;
+        }
         for (;;) {
-                struct pollfd p[5];
                 int n = 0, i_in = -1, i_out = -1, i_err = -1, i_status = -1, i_pid = -1;
                 if (io->in_w >= 0)
                         p[i_in = n++] = (struct pollfd) { io->in_w, POLLOUT, 0 };
@@ -97,10 +108,16 @@ enum run_reason pump(struct io_state *io, int pidfd, uint64_t deadline, struct r
                         p[i_pid = n++] = (struct pollfd) { pidfd, POLLIN, 0 };
                 if (process_gone && io->out_r < 0 && io->err_r < 0 && io->status_r < 0)
                         return RUN_OK;
+                int i_proxy = n;
+                size_t n_proxy = io->proxy ? proxy_poll_fill(io->proxy, p + n) : 0;
+                n += (int) n_proxy;
                 uint64_t now = now_ms();
                 if (now >= deadline)
                         return RUN_TIMEOUT;
                 uint64_t wait = deadline - now;
+                uint64_t timer = io->proxy ? proxy_next_deadline(io->proxy) : UINT64_MAX;
+                if (timer != UINT64_MAX)
+                        wait = timer <= now ? 0 : timer - now < wait ? timer - now : wait;
                 int k = poll(p, (nfds_t) n, wait > 1000000 ? 1000000 : (int) wait);
                 if (k < 0 && errno == EINTR)
                         continue;
@@ -127,6 +144,8 @@ enum run_reason pump(struct io_state *io, int pidfd, uint64_t deadline, struct r
                         return RUN_OUTPUT_LIMIT;
                 if (i_status >= 0 && p[i_status].revents)
                         read_status(io);
+                if (io->proxy)
+                        proxy_poll_handle(io->proxy, p + i_proxy, n_proxy, now_ms());
                 if (i_pid >= 0 && p[i_pid].revents) {
                         process_gone = true;
                         if (io->on_exit)

@@ -9,6 +9,8 @@
 #include "init.h"
 #include "run.h"
 
+struct proxy;
+
 uint64_t now_ms(void);
 uint64_t now_us(void);
 
@@ -32,6 +34,7 @@ struct io_state {
          * level 1 kills what the skill left running there, which may hold stdout open. */
         void (*on_exit)(void *arg);
         void *on_exit_arg;
+        struct proxy *proxy; /* the run's network proxy, polled in the same loop (or NULL) */
 };
 
 /* Returns RUN_OK once the process (pidfd readable) is gone and every stream hit EOF, or

@@ -1,4 +1,4 @@
-/* Landlock: filesystem rights per path, TCP bind/connect denied (ABI 4), abstract unix sockets
+/* Landlock: filesystem rights per path, TCP bind denied and connect only to the proxy (ABI 4), abstract unix sockets
  * and signals scoped to the sandbox (ABI 6). */
 #include "landlock.h"
 
@@ -48,6 +48,15 @@ int landlock_apply(const struct sandbox_plan *plan, struct error *err) {
                 int r = sys_landlock_add_rule(ruleset, LL_RULE_PATH_BENEATH, &pb);
                 if (r < 0)
                         return error_set(err, r, "landlock_add_rule %s: %s", rule->path, strerror(-r));
+        }
+        /* TCP: with grants, connect() only to the proxy's port (its listener is on 127.0.0.1 in
+         * our own network namespace, so nothing else answers on it); bind() never. */
+        if (abi >= 4 && plan->network.mode == PLAN_NET_PROXY) {
+                struct ll_net_port_attr np = { .allowed_access = LL_NET_CONNECT_TCP, .port = SANDBOX_PROXY_PORT };
+                int r = sys_landlock_add_rule(ruleset, LL_RULE_NET_PORT, &np);
+                if (r < 0)
+                        return error_set(err, r, "landlock_add_rule (TCP port %d): %s", SANDBOX_PROXY_PORT,
+                                         strerror(-r));
         }
         int r = sys_landlock_restrict_self(ruleset);
         if (r < 0)

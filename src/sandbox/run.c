@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -24,6 +25,7 @@
 #include "init.h"
 #include "seccomp.h"
 #include "io.h"
+#include "proxy.h"
 #include "../sys/fault.h"
 
 const char *run_reason_to_string(enum run_reason r) {
@@ -35,6 +37,8 @@ const char *run_reason_to_string(enum run_reason r) {
 void run_result_done(struct run_result *r) {
         buf_free(&r->out);
         buf_free(&r->err);
+        json_decref(r->network);
+        r->network = NULL;
 }
 
 
@@ -68,26 +72,48 @@ static int write_id_maps(pid_t pid, bool root_mode, struct error *err) {
         return 0;
 }
 
-/* In the cloned child: put the pipe ends at 0..4 regardless of their current numbers. */
-static int arrange_child_fds(int in_r, int out_w, int err_w, int status_w, int go_r) {
-        int src[5] = { in_r, out_w, err_w, status_w, go_r };
-        int tmp[5];
-        for (int i = 0; i < 5; i++) {
+/* In the cloned child: put the pipe ends at 0..4 (and the network channel at 5, when there is
+ * one) regardless of their current numbers. */
+static int arrange_child_fds(int in_r, int out_w, int err_w, int status_w, int go_r, int net) {
+        int src[6] = { in_r, out_w, err_w, status_w, go_r, net };
+        int tmp[6];
+        int n = net >= 0 ? 6 : 5;
+        for (int i = 0; i < n; i++) {
                 tmp[i] = fcntl(src[i], F_DUPFD_CLOEXEC, 10);
                 if (tmp[i] < 0)
                         return -errno;
         }
-        for (int i = 0; i < 5; i++)
+        for (int i = 0; i < n; i++)
                 if (dup2(tmp[i], i) < 0)
                         return -errno;
-        return sys_close_range_from(5);
+        return sys_close_range_from((unsigned) n);
+}
+
+/* The proxy's listening socket, sent by pid 1 right after clone (see init.c). */
+static int receive_listener(int chan, struct error *err) {
+        char byte;
+        char cbuf[CMSG_SPACE(sizeof(int))];
+        struct iovec iov = { &byte, 1 };
+        struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
+        ssize_t k;
+        while ((k = recvmsg(chan, &mh, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR)
+                ;
+        struct cmsghdr *cm = k > 0 ? CMSG_FIRSTHDR(&mh) : NULL;
+        if (!cm || cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS ||
+            cm->cmsg_len != CMSG_LEN(sizeof(int)))
+                return error_set(err, -EIO, "the sandbox did not hand over its proxy socket");
+        int fd;
+        memcpy(&fd, CMSG_DATA(cm), sizeof(int));
+        return fd;
 }
 
 static int run_isolated(const struct sandbox_plan *plan, const struct host_caps *host, const char *input,
                         size_t input_len, struct run_result *res, struct error *err) {
         struct seccomp_program filter = { 0 };
         struct run_cgroup cg = RUN_CGROUP_INIT;
-        struct pipes pp;
+        struct pipes pp = { { -1, -1 }, { -1, -1 }, { -1, -1 }, { -1, -1 }, { -1, -1 } };
+        struct proxy *proxy = NULL;
+        int net[2] = { -1, -1 };
         int pidfd = -1, r;
         pid_t pid = -1;
         uint64_t start = now_ms();
@@ -99,6 +125,9 @@ static int run_isolated(const struct sandbox_plan *plan, const struct host_caps 
         uint64_t t_cgroup = now_us();
         if (r == 0 && (r = pipes_open(&pp)) < 0)
                 error_set(err, r, "pipe: %s", strerror(-r));
+        if (r == 0 && plan->network.mode == PLAN_NET_PROXY &&
+            socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, net) < 0)
+                r = error_set(err, -errno, "socketpair: %s", strerror(errno));
         if (r < 0)
                 goto out_early;
 
@@ -110,7 +139,7 @@ static int run_isolated(const struct sandbox_plan *plan, const struct host_caps 
                 flags |= CLONE_INTO_CGROUP;
         pid = sys_fault_injected("userns") ? -EPERM : sys_clone3(flags, cg.v2_dir_fd, &pidfd);
         if (pid == 0) {
-                if (arrange_child_fds(pp.in[0], pp.out[1], pp.err[1], pp.status[1], pp.go[0]) < 0)
+                if (arrange_child_fds(pp.in[0], pp.out[1], pp.err[1], pp.status[1], pp.go[0], net[1]) < 0)
                         _exit(1);
                 sandbox_init_main(plan, &filter);
         }
@@ -127,6 +156,7 @@ static int run_isolated(const struct sandbox_plan *plan, const struct host_caps 
         safe_close(pp.err[1]), pp.err[1] = -1;
         safe_close(pp.status[1]), pp.status[1] = -1;
         safe_close(pp.go[0]), pp.go[0] = -1;
+        net[1] = safe_close(net[1]);
 
         uint64_t t_clone = now_us();
         r = write_id_maps(pid, plan->root_mode, err);
@@ -139,6 +169,21 @@ static int run_isolated(const struct sandbox_plan *plan, const struct host_caps 
         if (r == 0 && write_all(pp.go[1], "c", 1) < 0)
                 log_debug("pid 1 exited before the sandbox was complete");
         pp.go[1] = safe_close(pp.go[1]);
+        if (r == 0 && net[0] >= 0) {
+                int lfd = receive_listener(net[0], err);
+                r = lfd < 0 ? lfd : proxy_new(&plan->network, lfd, &proxy, err);
+                /* pid 1 says why it could not listen on the status pipe before it exits (which
+                 * is what closed the channel): prefer its reason. */
+                if (r < 0) {
+                        struct io_state st = { .status_r = pp.status[0] };
+                        read_status(&st);
+                        if (st.status_r < 0)
+                                pp.status[0] = -1; /* read_status closed it at EOF */
+                        if (st.have_failure)
+                                r = error_set(err, st.failure.error ? st.failure.error : -EIO,
+                                              "building the sandbox: %s", st.failure.text);
+                }
+        }
         if (r < 0) {
                 sys_pidfd_send_signal(pidfd, SIGKILL);
                 waitpid(pid, NULL, __WALL);
@@ -147,7 +192,7 @@ static int run_isolated(const struct sandbox_plan *plan, const struct host_caps 
 
         struct io_state io = { .input = input, .input_len = input_len, .in_w = pp.in[1],
                                .out_r = pp.out[0], .err_r = pp.err[0], .status_r = pp.status[0],
-                               .tee_err = res->tee_stderr };
+                               .tee_err = res->tee_stderr, .proxy = proxy };
         pp.in[1] = pp.out[0] = pp.err[0] = pp.status[0] = -1;
         if (input_len == 0)
                 io.in_w = safe_close(io.in_w);
@@ -161,6 +206,8 @@ static int run_isolated(const struct sandbox_plan *plan, const struct host_caps 
                 read_status(&io);
         safe_close(io.in_w), safe_close(io.out_r), safe_close(io.err_r), safe_close(io.status_r);
         res->duration_ms = now_ms() - start;
+        if (proxy)
+                res->network = proxy_report(proxy);
 
         struct cgroup_usage usage;
         run_cgroup_usage(&cg, &usage);
@@ -190,9 +237,12 @@ static int run_isolated(const struct sandbox_plan *plan, const struct host_caps 
         classify(res, io.have_exit ? io.msg.wait_status : 0, pumped, &usage);
         r = 0;
 out_pipes:
-        pipes_close(&pp);
+        proxy_free(proxy);
         safe_close(pidfd);
 out_early:
+        pipes_close(&pp);
+        safe_close(net[0]);
+        safe_close(net[1]);
         run_cgroup_destroy(&cg);
         seccomp_program_free(&filter);
         return r;

@@ -2,6 +2,7 @@
  * stderr with caps, wall-clock timeout, the reason the run ended, cleanup of everything). */
 #pragma once
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -36,6 +37,7 @@ struct run_result {
         bool pids_limit_hit;
         char message[320]; /* why a run failed to start, for the user */
         bool tee_stderr;   /* set by the caller: also copy the skill's stderr to ours as it comes */
+        json_t *network;   /* the proxy's report (grants, every request and its decision), or NULL */
 };
 
 void run_result_done(struct run_result *r);

@@ -13,6 +13,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <termios.h>
@@ -121,6 +122,16 @@ static int add_rules(scmp_filter_ctx c, const struct plan_seccomp *pol) {
                         if (fam != AF_INET)
                                 r = seccomp_rule_add(c, eperm, SCMP_SYS(socket), 1, SCMP_A0(SCMP_CMP_EQ, fam));
                 r = r ?: seccomp_rule_add(c, eperm, SCMP_SYS(socket), 1, SCMP_A0(SCMP_CMP_GT, AF_INET6));
+                /* ...and of those only TCP: SOCK_STREAM (the low 4 bits of the type; the rest are
+                 * SOCK_NONBLOCK/SOCK_CLOEXEC) with protocol 0 or IPPROTO_TCP. No UDP (DNS, QUIC),
+                 * no raw/ICMP sockets, no SCTP or MPTCP behind a SOCK_STREAM type. */
+                for (int type = 0; r == 0 && type < 16; type++)
+                        if (type != SOCK_STREAM)
+                                r = seccomp_rule_add(c, eperm, SCMP_SYS(socket), 1,
+                                                     SCMP_A1(SCMP_CMP_MASKED_EQ, 0xf, (scmp_datum_t) type));
+                for (int proto = 1; r == 0 && proto < IPPROTO_TCP; proto++)
+                        r = seccomp_rule_add(c, eperm, SCMP_SYS(socket), 1, SCMP_A2(SCMP_CMP_EQ, proto));
+                r = r ?: seccomp_rule_add(c, eperm, SCMP_SYS(socket), 1, SCMP_A2(SCMP_CMP_GT, IPPROTO_TCP));
         } else if (r == 0) {
                 r = seccomp_rule_add(c, eperm, SCMP_SYS(socket), 0);
         }

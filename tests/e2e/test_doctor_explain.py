@@ -155,7 +155,7 @@ def test_explain_default_plan(skilllite):
     assert sorted(executors) == sorted(p["exec_allowed"])
     assert p["exec_allowed"][0] == interp
     assert p["seccomp"]["process_creation"] is False
-    assert p["seccomp"]["inet_sockets"] is False
+    assert p["seccomp"]["tcp_sockets"] is False
     assert any("ptrace" in d for d in p["seccomp"]["denied"])
     assert p["network"] == {"mode": "none"}
     assert p["namespaces"] == ["user", "mount", "pid", "net", "ipc", "uts", "cgroup"]

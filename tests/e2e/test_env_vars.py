@@ -317,7 +317,8 @@ def test_host_environment_does_not_leak_at_level_1(skilllite, make_skill):
     r = skilllite("run", "--sandbox-level", "1", d, env=canaries)
     assert r.code == 0, r
     env = json.loads(r.out)
-    assert set(env) == ALLOWED_ENV
+    # level 1 shares the host's network, so it does not claim SKILLLITE_NETWORK_DISABLED
+    assert set(env) == ALLOWED_ENV - {"SKILLLITE_NETWORK_DISABLED"}
     assert env["SKILLLITE_SANDBOX"] == env["SKILLBOX_SANDBOX"] == "0"
     assert env["PATH"] == "/usr/local/bin:/usr/bin:/bin"
     assert env["LANG"] == "C.UTF-8"

@@ -14,7 +14,7 @@ from conftest import SKILLS
 CALC = SKILLS / "calculator"
 
 ENVELOPE_KEYS = {"ok", "exit_code", "reason", "output", "stdout", "stderr", "duration_ms", "cpu_ms",
-                 "peak_memory_kb", "sandbox"}
+                 "peak_memory_kb", "sandbox", "network"}
 MIB = 1024 * 1024
 
 
@@ -84,10 +84,11 @@ def test_calculator_json_envelope(skilllite):
     assert type(sb["landlock"]["abi"]) is int and sb["landlock"]["abi"] >= 1
     assert "rules" not in sb["landlock"]
     assert sb["seccomp"]["process_creation"] is False
-    assert sb["seccomp"]["inet_sockets"] is False
+    assert sb["seccomp"]["tcp_sockets"] is False
     assert sb["capabilities"].startswith("all dropped")
     assert sb["no_new_privs"] is True
     assert sb["network"] == {"mode": "none"}
+    assert env["network"] == {"enabled": False, "mode": "none"}
     assert isinstance(sb["warnings"], list)
     assert sb["scan"]["performed"] is False
 

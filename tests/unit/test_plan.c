@@ -418,7 +418,10 @@ Test(plan, level_1_environment_is_the_allowlist_too) {
         make_host(&h);
         struct run_options o = { .level = 1 };
         _cleanup_(sandbox_plan_freep) struct sandbox_plan *p = build_ok(s, &o, &h);
-        cr_expect_eq(strv_len(p->envp), 12);
+        /* no SKILLLITE_NETWORK_DISABLED: level 1 shares the host's network */
+        cr_expect_eq(strv_len(p->envp), 11);
+        cr_expect(!strv_contains(p->envp, "SKILLLITE_NETWORK_DISABLED=1"));
+        cr_expect_eq(p->network.mode, PLAN_NET_HOST);
         cr_expect(strv_contains(p->envp, "HOME=@TMPDIR@"), "the runner fills in a private temp dir");
         cr_expect(strv_contains(p->envp, "TMPDIR=@TMPDIR@"));
         cr_expect(strv_contains(p->envp, "PATH=/usr/local/bin:/usr/bin:/bin"));
@@ -1130,7 +1133,7 @@ Test(plan_json, isolated_plan_has_every_key) {
 
         json_t *sc = json_object_get(j, "seccomp");
         cr_expect(json_is_true(json_object_get(sc, "process_creation")));
-        cr_expect(json_is_false(json_object_get(sc, "inet_sockets")));
+        cr_expect(json_is_false(json_object_get(sc, "tcp_sockets")));
 
         /* The skill's bind shows read_only and noexec. */
         size_t i;
@@ -1239,4 +1242,115 @@ Test(plan, usr_is_noexec_except_library_dirs_when_the_layout_is_known) {
         }
         cr_expect_null(mount_at(p, "/usr/bin"), "no separate /usr/bin bind is needed");
         cr_expect_null(mount_at(p, "/usr/lib/git-core"), "programs under /usr/lib stay noexec");
+}
+
+/* --- network --------------------------------------------------------------------------------- */
+
+Test(plan, no_grants_means_no_network_at_all) {
+        _cleanup_skill_ struct skill *s = make_skill(SKILL_LANG_PYTHON, "scripts/main.py");
+        _cleanup_(host_caps_done) struct host_caps h = { 0 };
+        make_host(&h);
+        struct run_options o = { .level = 2 };
+        _cleanup_(sandbox_plan_freep) struct sandbox_plan *p = build_ok(s, &o, &h);
+        cr_expect_eq(p->network.mode, PLAN_NET_NONE);
+        cr_expect(!p->seccomp.allow_inet);
+        cr_expect(strv_contains(p->envp, "SKILLLITE_NETWORK_DISABLED=1"));
+        cr_expect(!any_contains(p->envp, "PROXY"));
+        cr_expect(!any_contains(p->envp, "proxy"));
+        cr_expect_null(mount_at(p, "/etc/ssl/certs"));
+}
+
+Test(plan, declared_grants_turn_on_the_proxy) {
+        _cleanup_skill_ struct skill *s = make_skill(SKILL_LANG_PYTHON, "scripts/main.py");
+        set_meta(s, "skilllite.network", "api.example.com, *.github.com:443");
+        _cleanup_(host_caps_done) struct host_caps h = { 0 };
+        make_host(&h);
+        struct run_options o = { .level = 2 };
+        _cleanup_(sandbox_plan_freep) struct sandbox_plan *p = build_ok(s, &o, &h);
+        cr_expect_eq(p->network.mode, PLAN_NET_PROXY);
+        cr_expect_eq(p->network.grants.n, 2);
+        cr_expect(p->seccomp.allow_inet);
+        cr_expect(!p->network.open);
+        cr_expect(!p->network.allow_private);
+        static const char *const vars[] = { "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY",
+                                            "http_proxy", "https_proxy", "all_proxy" };
+        for (size_t i = 0; i < ELEMENTSOF(vars); i++) {
+                char want[64];
+                snprintf(want, sizeof(want), "%s=http://127.0.0.1:3128", vars[i]);
+                cr_expect(strv_contains(p->envp, want), "%s", want);
+        }
+        cr_expect(!any_contains(p->envp, "NO_PROXY"));
+        cr_expect(!strv_contains(p->envp, "SKILLLITE_NETWORK_DISABLED=1"));
+        const struct plan_mount *certs = expect_mount(p, "/etc/ssl/certs", MOUNT_BIND);
+        cr_expect_eq(certs->flags & (MNT_F_RDONLY | MNT_F_NOEXEC), MNT_F_RDONLY | MNT_F_NOEXEC);
+        _cleanup_json_ json_t *j = sandbox_plan_to_json(p);
+        json_t *net = json_object_get(j, "network");
+        cr_expect_str_eq(json_string_value(json_object_get(net, "mode")), "proxy");
+        cr_expect_str_eq(json_string_value(json_object_get(net, "proxy")), "http://127.0.0.1:3128");
+        cr_expect_eq(json_array_size(json_object_get(net, "grants")), 2);
+        cr_expect_str_eq(json_string_value(json_array_get(json_object_get(net, "grants"), 1)), "*.github.com:443");
+}
+
+Test(plan, flag_adds_grants_and_no_network_removes_them) {
+        _cleanup_skill_ struct skill *s = make_skill(SKILL_LANG_PYTHON, "scripts/main.py");
+        set_meta(s, "skilllite.network", "api.example.com");
+        _cleanup_(host_caps_done) struct host_caps h = { 0 };
+        make_host(&h);
+        struct run_options o = { .level = 2, .network_flag = true, .network_extra = "other.example.org:8443" };
+        _cleanup_(sandbox_plan_freep) struct sandbox_plan *p = build_ok(s, &o, &h);
+        cr_expect_eq(p->network.grants.n, 2);
+        cr_expect_eq(net_grants_match(&p->network.grants, "other.example.org", 8443, NULL), NET_ALLOW);
+        cr_expect_eq(net_grants_match(&p->network.grants, "api.example.com", 443, NULL), NET_ALLOW);
+
+        struct run_options none = { .level = 2, .no_network = true };
+        _cleanup_(sandbox_plan_freep) struct sandbox_plan *q = build_ok(s, &none, &h);
+        cr_expect_eq(q->network.mode, PLAN_NET_NONE);
+        cr_expect(!q->seccomp.allow_inet);
+}
+
+Test(plan, star_and_private_are_warned) {
+        _cleanup_skill_ struct skill *s = make_skill(SKILL_LANG_PYTHON, "scripts/main.py");
+        _cleanup_(host_caps_done) struct host_caps h = { 0 };
+        make_host(&h);
+        struct run_options o = { .level = 2, .network_flag = true, .network_extra = "*",
+                                 .allow_private_network = true };
+        _cleanup_(sandbox_plan_freep) struct sandbox_plan *p = build_ok(s, &o, &h);
+        cr_expect(p->network.open);
+        cr_expect(p->network.allow_private);
+        cr_expect(any_contains(p->warnings, "'*' is granted"));
+        cr_expect(any_contains(p->warnings, "--allow-private-network"));
+}
+
+Test(plan, deny_rules_alone_grant_nothing) {
+        _cleanup_skill_ struct skill *s = make_skill(SKILL_LANG_PYTHON, "scripts/main.py");
+        set_meta(s, "skilllite.network", "!evil.example.com");
+        _cleanup_(host_caps_done) struct host_caps h = { 0 };
+        make_host(&h);
+        struct run_options o = { .level = 2 };
+        _cleanup_(sandbox_plan_freep) struct sandbox_plan *p = build_ok(s, &o, &h);
+        cr_expect_eq(p->network.mode, PLAN_NET_NONE);
+}
+
+Test(plan, bad_grants_and_an_empty_allow_network_fail) {
+        _cleanup_skill_ struct skill *s = make_skill(SKILL_LANG_PYTHON, "scripts/main.py");
+        _cleanup_(host_caps_done) struct host_caps h = { 0 };
+        make_host(&h);
+        struct run_options bad = { .level = 2, .network_flag = true, .network_extra = "https://x.com/path" };
+        build_fails(s, &bad, &h, -EINVAL, "--allow-network");
+        struct run_options alone = { .level = 2, .network_flag = true };
+        build_fails(s, &alone, &h, -EINVAL, "declares nothing");
+        set_meta(s, "skilllite.network", "user@host.com");
+        struct run_options dflt = { .level = 2 };
+        build_fails(s, &dflt, &h, -EINVAL, "skilllite.network");
+}
+
+Test(plan, level_1_is_the_host_network) {
+        _cleanup_skill_ struct skill *s = make_skill(SKILL_LANG_PYTHON, "scripts/main.py");
+        set_meta(s, "skilllite.network", "api.example.com");
+        _cleanup_(host_caps_done) struct host_caps h = { 0 };
+        make_host(&h);
+        struct run_options o = { .level = 1 };
+        _cleanup_(sandbox_plan_freep) struct sandbox_plan *p = build_ok(s, &o, &h);
+        cr_expect_eq(p->network.mode, PLAN_NET_HOST);
+        cr_expect(!any_contains(p->envp, "PROXY"));
 }

@@ -15,6 +15,7 @@
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -154,7 +155,21 @@ static const struct row TABLE[] = {
         { "socket(AF_INET)", SYS_socket, { AF_INET, SOCK_STREAM, 0 }, NO_INET, EPERM_, 0, 0 },
         { "socket(AF_INET6)", SYS_socket, { AF_INET6, SOCK_DGRAM, 0 }, NO_INET, EPERM_, 0, 0 },
         { "socket(AF_INET)", SYS_socket, { AF_INET, SOCK_STREAM, 0 }, INET, ALLOW, MUST_WORK, 0 },
-        { "socket(AF_INET6)", SYS_socket, { AF_INET6, SOCK_DGRAM, 0 }, INET, ALLOW, 0, 0 }, /* v6 may be off */
+        { "socket(AF_INET6)", SYS_socket, { AF_INET6, SOCK_STREAM, 0 }, INET, ALLOW, 0, 0 }, /* v6 may be off */
+        { "socket(AF_INET6|NONBLOCK)", SYS_socket, { AF_INET6, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0 },
+          INET, ALLOW, 0, 0 },
+        { "socket(AF_INET, TCP)", SYS_socket, { AF_INET, SOCK_STREAM | SOCK_CLOEXEC, IPPROTO_TCP }, INET, ALLOW,
+          MUST_WORK, 0 },
+        /* with grants still TCP only: no UDP (DNS, QUIC), raw/ICMP, SCTP or MPTCP */
+        { "socket(AF_INET, UDP)", SYS_socket, { AF_INET, SOCK_DGRAM, 0 }, INET, EPERM_, 0, 0 },
+        { "socket(AF_INET6, UDP|CLOEXEC)", SYS_socket, { AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0 }, INET, EPERM_,
+          0, 0 },
+        { "socket(AF_INET, RAW)", SYS_socket, { AF_INET, SOCK_RAW, 1 }, INET, EPERM_, 0, 0 },
+        { "socket(AF_INET, ICMP dgram)", SYS_socket, { AF_INET, SOCK_DGRAM, 1 }, INET, EPERM_, 0, 0 },
+        { "socket(AF_INET, SEQPACKET)", SYS_socket, { AF_INET, SOCK_SEQPACKET, 132 }, INET, EPERM_, 0, 0 },
+        { "socket(AF_INET, STREAM, SCTP)", SYS_socket, { AF_INET, SOCK_STREAM, 132 }, INET, EPERM_, 0, 0 },
+        { "socket(AF_INET, STREAM, MPTCP)", SYS_socket, { AF_INET, SOCK_STREAM, 262 }, INET, EPERM_, 0, 0 },
+        { "socket(AF_INET, STREAM, UDP)", SYS_socket, { AF_INET, SOCK_STREAM, 17 }, INET, EPERM_, 0, 0 },
         { "socket(AF_UNSPEC)", SYS_socket, { AF_UNSPEC, SOCK_STREAM, 0 }, ALWAYS, EPERM_, 0, 0 },
         { "socket(AF_NETLINK)", SYS_socket, { AF_NETLINK, SOCK_RAW, 0 }, ALWAYS, EPERM_, 0, 0 },
         { "socket(AF_PACKET)", SYS_socket, { AF_PACKET, SOCK_RAW, 0 }, ALWAYS, EPERM_, 0, 0 },
