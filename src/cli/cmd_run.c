@@ -245,11 +245,18 @@ static void warn_plan(const struct cli_run *c) {
                 cli_warn("level 3: the scanner is not implemented yet; running with level 2 isolation");
 }
 
+/* Denials are said as they happen: the skill's own error handling may hide them. */
+static void say_network_denial(const char *line) {
+        fputs("skilllite: network: ", stderr);
+        cli_fputs_safe(stderr, line, false);
+        fputc('\n', stderr);
+}
+
 int cli_execute(struct cli_run *c, const char *input, size_t input_len, bool bash_mode) {
         warn_plan(c);
         /* A person running a skill sees its stderr (progress, warnings) as it comes; --json and
          * bash (whose stderr is part of the result) keep it in the output instead. */
-        struct run_result res = { .tee_stderr = !c->json && !bash_mode };
+        struct run_result res = { .tee_stderr = !c->json && !bash_mode, .network_notice = say_network_denial };
         struct error err = ERROR_INIT;
         int r = sandbox_run(c->plan, &c->host, input, input_len, &res, &err);
         int code = report(c, &res, r, &err, bash_mode);

@@ -10,7 +10,7 @@
 #include "../base/error.h"
 #include "../skill/skill.h"
 #include "host.h"
-#include "netgrant.h"
+#include "../skill/netgrant.h"
 
 /* Fixed locations inside the sandbox. */
 #define SANDBOX_SKILL_DIR "/skill"

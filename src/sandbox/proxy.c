@@ -63,6 +63,7 @@ struct slot {
 
 struct proxy {
         const struct plan_network *net;
+        void (*notice)(const char *line);
         int listen_fd;
         struct resolver resolver;
         struct conn **conns; /* net->max_conns entries, NULL when free */
@@ -77,13 +78,15 @@ static int set_nonblock(int fd) {
         return fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0 ? -errno : 0;
 }
 
-int proxy_new(const struct plan_network *net, int listen_fd, struct proxy **ret, struct error *err) {
+int proxy_new(const struct plan_network *net, int listen_fd, void (*notice)(const char *line),
+              struct proxy **ret, struct error *err) {
         struct proxy *p = calloc(1, sizeof(*p));
         if (!p) {
                 safe_close(listen_fd);
                 return error_set(err, -ENOMEM, "out of memory");
         }
         p->net = net;
+        p->notice = notice;
         p->listen_fd = listen_fd;
         p->resolver = (struct resolver) RESOLVER_INIT;
         p->conns = calloc(net->max_conns, sizeof(*p->conns));
@@ -162,11 +165,14 @@ static void deny(struct proxy *p, struct conn *c, int status, const char *reason
         record_set(c, "decision", json_string("denied"));
         record_set(c, "reason", json_string(reason));
         record_set(c, "message", json_string(why));
+        char line[sizeof(c->req.method) + sizeof(c->req.host) + 400 + 32];
         if (c->req.host[0])
-                fprintf(stderr, "skilllite: network: denied %s %s:%u: %s\n", c->req.method, c->req.host,
-                        (unsigned) c->req.port, why);
+                snprintf(line, sizeof(line), "denied %s %s:%u: %s", c->req.method, c->req.host,
+                         (unsigned) c->req.port, why);
         else
-                fprintf(stderr, "skilllite: network: denied a request: %s\n", why);
+                snprintf(line, sizeof(line), "denied a request: %s", why);
+        if (p->notice)
+                p->notice(line);
         /* The connection may already be relaying (limits): then it is just closed. */
         c->upstream = safe_close(c->upstream);
         if (c->state == C_RELAY) {
@@ -509,8 +515,12 @@ static void accept_all(struct proxy *p) {
                         (void) !send(fd, busy, sizeof(busy) - 1, MSG_NOSIGNAL | MSG_DONTWAIT);
                         close(fd);
                         p->denied++;
-                        fprintf(stderr, "skilllite: network: denied a connection: %u connections are "
-                                "already open (the limit)\n", (unsigned) p->net->max_conns);
+                        if (p->notice) {
+                                char line[128];
+                                snprintf(line, sizeof(line), "denied a connection: %u connections are "
+                                         "already open (the limit)", (unsigned) p->net->max_conns);
+                                p->notice(line);
+                        }
                         continue;
                 }
                 c->client = fd;

@@ -16,8 +16,9 @@
 
 struct proxy;
 
-/* Takes ownership of listen_fd. */
-int proxy_new(const struct plan_network *net, int listen_fd, struct proxy **ret, struct error *err);
+/* Takes ownership of listen_fd. notice (optional) is told each denial as a line of text. */
+int proxy_new(const struct plan_network *net, int listen_fd, void (*notice)(const char *line),
+              struct proxy **ret, struct error *err);
 /* Stop everything (connections, the resolver child) and free. NULL is fine. */
 void proxy_free(struct proxy *p);
 

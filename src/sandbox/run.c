@@ -171,7 +171,7 @@ static int run_isolated(const struct sandbox_plan *plan, const struct host_caps 
         pp.go[1] = safe_close(pp.go[1]);
         if (r == 0 && net[0] >= 0) {
                 int lfd = receive_listener(net[0], err);
-                r = lfd < 0 ? lfd : proxy_new(&plan->network, lfd, &proxy, err);
+                r = lfd < 0 ? lfd : proxy_new(&plan->network, lfd, res->network_notice, &proxy, err);
                 /* pid 1 says why it could not listen on the status pipe before it exits (which
                  * is what closed the channel): prefer its reason. */
                 if (r < 0) {

@@ -38,6 +38,8 @@ struct run_result {
         char message[320]; /* why a run failed to start, for the user */
         bool tee_stderr;   /* set by the caller: also copy the skill's stderr to ours as it comes */
         json_t *network;   /* the proxy's report (grants, every request and its decision), or NULL */
+        /* set by the caller: told each network denial as it happens (one line, no newline) */
+        void (*network_notice)(const char *line);
 };
 
 void run_result_done(struct run_result *r);

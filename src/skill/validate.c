@@ -9,7 +9,7 @@
 #include "../base/json.h"
 #include "../base/path.h"
 #include "../base/utf8.h"
-#include "../policy/netgrant.h"
+#include "netgrant.h"
 #include "skill.h"
 
 int skill_report_init(struct skill_report *rep) {

@@ -9,7 +9,7 @@
 #include <sys/un.h>
 
 #include "../../src/base/macros.h"
-#include "../../src/policy/netgrant.h"
+#include "../../src/skill/netgrant.h"
 
 static void grants_donep(struct net_grants *g) {
         net_grants_done(g);
