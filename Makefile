@@ -72,6 +72,7 @@ size: build
 bench: build
 	SUDO="$(SUDO)" sh tools/deps.sh firejail
 	sh bench/bench.sh $(BUILD)
+	/usr/bin/python3 bench/net_latency.py $(BUILD) 200 5
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) .deps-stamp
