@@ -84,6 +84,14 @@ static int cmd_doctor(int argc, char **argv) {
         bool fast = cgroup_migrations_fast(&h);
         if (o)
                 json_object_set_new(json_object_get(o, "cgroup"), "fast_attach", json_boolean(fast));
+        /* Network grants need nothing beyond isolation; Landlock ABI 4 adds the TCP port rule. */
+        const char *net = !isolation              ? "unavailable (no isolation: level 1 uses the host's network)"
+                          : h.landlock_abi >= 4 ? "grants through the run's proxy; Landlock limits TCP to it"
+                                                : "grants through the run's proxy; TCP limited by the empty "
+                                                  "network namespace and seccomp (Landlock ABI < 4)";
+        if (o)
+                json_object_set_new(o, "network", json_pack("{s:b, s:b, s:s}", "proxy", isolation,
+                                                             "landlock_tcp", h.landlock_abi >= 4, "summary", net));
         int code = isolation ? EXIT_OK : EXIT_SANDBOX_UNAVAILABLE;
         if (!o) {
                 host_caps_done(&h);
@@ -110,6 +118,7 @@ static int cmd_doctor(int argc, char **argv) {
                        "                    per run). 'mount -o remount,favordynmods /sys/fs/cgroup/unified'\n"
                        "                    (Linux 6.0+) removes that wait for every cgroup on the host; it\n"
                        "                    cannot be turned off again until reboot.\n");
+        printf("  network           %s\n", net);
         printf("  engine runs as    %s\n", h.is_root ? "root (skills run as host uid 65534)" : "an unprivileged user");
         printf("  python            %s\n", h.python ? h.python : "not found");
         printf("  node              %s\n", h.node ? h.node : "not found");

@@ -11,7 +11,7 @@ from conftest import SKILLS
 CALC = SKILLS / "calculator"
 MIB = 1024 * 1024
 DOCTOR_KEYS = {"user_namespaces", "landlock", "seccomp", "cgroup", "root", "interpreters", "elf_loader",
-               "max_level", "default_level_enforceable"}
+               "max_level", "default_level_enforceable", "network"}
 ALLOWED_ENV = ["PATH=/usr/local/bin:/usr/bin:/bin", "HOME=/sandbox/home", "TMPDIR=/sandbox/tmp",
                "LANG=C.UTF-8", "USER=sandbox", "LOGNAME=sandbox", "PYTHONDONTWRITEBYTECODE=1",
                "PYTHONIOENCODING=utf-8", "SKILLLITE_SANDBOX=1", "SKILLBOX_SANDBOX=1",
@@ -43,6 +43,9 @@ def test_doctor_json(skilllite):
     assert d["elf_loader"].startswith("/")
     assert d["max_level"] == 3
     assert d["default_level_enforceable"] is True
+    assert d["network"]["proxy"] is True
+    assert d["network"]["landlock_tcp"] is (d["landlock"]["abi"] >= 4)
+    assert "proxy" in d["network"]["summary"]
 
 
 def test_doctor_text(skilllite):
@@ -257,6 +260,31 @@ def test_explain_with_missing_feature_refuses(skilllite):
 
 
 def test_explain_allow_network_matches_run(skilllite):
-    assert skilllite("run", "--allow-network=example.com", CALC).code == 3
-    r = skilllite("explain", "--allow-network=example.com", CALC)
-    assert r.code == 3, r
+    """explain and run parse grants the same way: a bad list is a usage error for both."""
+    assert skilllite("run", "--allow-network=https://example.com/x", CALC).code == 2
+    assert skilllite("explain", "--allow-network=https://example.com/x", CALC).code == 2
+    assert explain(skilllite, "--allow-network=example.com", CALC)["network"]["grants"] == ["example.com"]
+
+
+def test_explain_with_network_grants(skilllite, make_skill):
+    d = make_skill("netplan", 'name: netplan\ndescription: Declares network.\nmetadata:\n'
+                   '  skilllite.network: "API.Example.com, *.github.com:443, !bad.github.com"\n',
+                   files={"scripts/main.py": "print('{}')\n"})
+    p = explain(skilllite, "--sandbox-level", "2", "--allow-network=203.0.113.5:8080", d)
+    net = p["network"]
+    assert net["mode"] == "proxy"
+    assert net["proxy"] == "http://127.0.0.1:3128"
+    assert net["grants"] == ["api.example.com", "*.github.com:443", "!bad.github.com", "203.0.113.5:8080"]
+    assert net["open"] is False and net["private_allowed"] is False
+    assert net["limits"]["max_connections"] == 32
+    assert "HTTPS_PROXY=http://127.0.0.1:3128" in p["env"]
+    assert "SKILLLITE_NETWORK_DISABLED=1" not in p["env"]
+    assert p["seccomp"]["tcp_sockets"] is True
+    assert "/etc/ssl/certs" in [m["target"] for m in p["mounts"]]
+    if p["landlock"]["abi"] >= 4:
+        assert "connect only to port 3128" in p["landlock"]["tcp"]
+    # --no-network takes it all away again
+    q = explain(skilllite, "--sandbox-level", "2", "--no-network", d)
+    assert q["network"] == {"mode": "none"}
+    assert "SKILLLITE_NETWORK_DISABLED=1" in q["env"]
+    assert q["seccomp"]["tcp_sockets"] is False
