@@ -382,6 +382,9 @@ static int plan_network(struct sandbox_plan *p, const struct skill *s, const str
         n->allow_private = o->allow_private_network;
         if (!p->isolated) {
                 n->mode = PLAN_NET_HOST;
+                if (o->network_flag || (s && skill_metadata_get(s, "skilllite.network")))
+                        TRY(strv_push(&p->warnings, "sandbox level 1: network grants are not enforced; the "
+                                                    "skill has the host's whole network"));
                 return 0;
         }
         if (o->no_network)
