@@ -133,7 +133,7 @@ def op_raw(a):
             s.sendall(a["data"].encode("latin-1"))
         except Exception as e:
             return fail(e, stage="send")
-        text = recv_reply(s).decode("latin-1")
+        text = recv_reply(s, wait=a.get("wait", 5)).decode("latin-1")
     line = text.split("\r\n", 1)[0]
     head, _, body = text.partition("\r\n\r\n")
     parts = line.split()
@@ -213,8 +213,46 @@ def op_env(a):
     return {"ok": True, "env": dict(os.environ)}
 
 
+def op_hold(a):
+    """Open n connections to the proxy at once and send nothing; report what each one got."""
+    socks, out = [], []
+    for _ in range(a["n"]):
+        try:
+            socks.append(socket.create_connection(("127.0.0.1", 3128), timeout=5))
+        except Exception as e:
+            out.append(fail(e, stage="connect"))
+    for s in socks:
+        s.settimeout(a.get("wait", 1))
+        try:
+            data = s.recv(200)
+            out.append({"ok": True, "reply": data.decode("latin-1").split("\r\n", 1)[0]})
+        except socket.timeout:
+            out.append({"ok": True, "reply": None})  # still open, waiting for our request
+        except Exception as e:
+            out.append(fail(e, stage="recv"))
+        s.close()
+    return {"ok": True, "replies": out}
+
+
+def op_idle(a):
+    """CONNECT through the proxy, stay silent for `sleep` seconds, then use the tunnel."""
+    import time
+    s = socket.create_connection(("127.0.0.1", 3128), timeout=5)
+    with s:
+        s.sendall(("CONNECT %s HTTP/1.1\r\nHost: %s\r\n\r\n" % (a["target"], a["target"])).encode())
+        head = s.recv(200).decode("latin-1")
+        time.sleep(a["sleep"])
+        try:
+            s.sendall(b"GET /after-idle HTTP/1.0\r\nHost: api.test\r\n\r\n")
+            reply = recv_reply(s, wait=5).decode("latin-1")
+        except Exception as e:
+            return fail(e, head=head.split("\r\n", 1)[0])
+        return {"ok": True, "head": head.split("\r\n", 1)[0], "reply": reply[:200]}
+
+
 OPS = {"http": op_http, "connect": op_connect, "raw": op_raw, "udp": op_udp, "resolve": op_resolve,
-       "socket": op_socket, "bind": op_bind, "unix": op_unix, "env": op_env}
+       "socket": op_socket, "bind": op_bind, "unix": op_unix, "env": op_env, "hold": op_hold,
+       "idle": op_idle}
 
 results = []
 for a in json.load(sys.stdin).get("ops", []):
@@ -369,8 +407,8 @@ def connect(host, port, send=True):
     return {"op": "connect", "host": host, "port": port, "send": send}
 
 
-def raw(data):
-    return {"op": "raw", "data": data}
+def raw(data, wait=5):
+    return {"op": "raw", "data": data, "wait": wait}
 
 
 def udp(host, port):
@@ -417,10 +455,10 @@ def _fresh_logs(request):
         request.getfixturevalue("lab").clear_logs()
 
 
-def engine(lab, *args, input=None, user=None, bin_dir=None, timeout=60):
+def engine(lab, *args, input=None, user=None, bin_dir=None, timeout=60, env_extra=None):
     """Run skilllite inside the lab: the engine, its proxy and its resolver see the lab's network
     and /etc/hosts. Returns conftest.Result."""
-    env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"}
+    env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", **(env_extra or {})}
     for keep in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"):
         if keep in os.environ:
             env[keep] = os.environ[keep]
@@ -448,9 +486,10 @@ def probe_skill(make_skill, lab):
     return make
 
 
-def run_probe(lab, skill, ops, *flags, user=None, bin_dir=None):
+def run_probe(lab, skill, ops, *flags, user=None, bin_dir=None, env_extra=None):
     """Run the probe with --json; the run itself must succeed. Returns (result, envelope, results)."""
-    r = engine(lab, "run", "--json", *flags, skill, json.dumps({"ops": ops}), user=user, bin_dir=bin_dir)
+    r = engine(lab, "run", "--json", *flags, skill, json.dumps({"ops": ops}), user=user, bin_dir=bin_dir,
+               env_extra=env_extra)
     assert r.code == 0, r
     env = r.json()
     assert env["ok"] is True, r
@@ -1145,3 +1184,53 @@ def test_unprivileged_engine(lab, make_skill):
 if __name__ == "__main__":
     import sys
     sys.exit(pytest.main([__file__, "-v", "-p", "no:cacheprovider"]))
+
+
+# --- the proxy's limits: each one hit -----------------------------------------------------------
+
+
+def test_byte_limit_cuts_the_transfer_and_refuses_more(lab, probe_skill):
+    d = probe_skill("bytelimit", network="api.test")
+    ops = [http("http://api.test/big?pad=3000000"), http("http://api.test/after")]
+    r, env, (big, after) = run_probe(lab, d, ops, env_extra={"SKILLLITE_NETWORK_MAX_MB": "1"})
+    assert not (big["ok"] and big.get("len", 0) >= 3000000), big  # cut short
+    assert after["status"] == 403 and "budget" in after["body"], after
+    net = env["network"]
+    assert net["bytes_up"] + net["bytes_down"] <= (1 << 20) + (1 << 17)  # one buffer past the cap at most
+    first = net["requests"][0]
+    assert (first["decision"], first["reason"]) == ("denied", "byte_limit"), first
+    assert net["requests"][1]["reason"] == "byte_limit"
+    assert any("budget" in line for line in denied_lines(r.err)), r
+    assert len(lab.requests("api")) == 1  # the second request never left the proxy
+
+
+def test_connection_limit_answers_503(lab, probe_skill):
+    d = probe_skill("connlimit", network="api.test")
+    r, env, (held,) = run_probe(lab, d, [{"op": "hold", "n": 5, "wait": 1}],
+                                env_extra={"SKILLLITE_NETWORK_MAX_CONNECTIONS": "2"})
+    replies = [x.get("reply") for x in held["replies"]]
+    assert replies.count(None) == 2, held          # two are open, waiting for a request
+    assert sum(1 for x in replies if x and " 503 " in x + " ") == 3, held
+    assert env["network"]["denied"] == 3
+    assert sum("connections are already open" in line for line in denied_lines(r.err)) == 3, r
+
+
+def test_idle_tunnel_is_closed(lab, probe_skill):
+    d = probe_skill("idle", network="api.test")
+    r, env, (res,) = run_probe(lab, d, [{"op": "idle", "target": "api.test:80", "sleep": 3}],
+                               env_extra={"SKILLLITE_NETWORK_IDLE_SECS": "1"})
+    assert res["head"].startswith("HTTP/1.1 200"), res
+    assert not res.get("reply"), res  # the proxy closed the quiet tunnel: nothing comes back
+    rec = one_record(env["network"], "api.test", 80, "CONNECT")
+    assert rec["decision"] == "allowed" and rec.get("closed") == "idle timeout", rec
+    assert lab.requests("api") == []  # the GET after the idle period never arrived
+
+
+@pytest.mark.slow
+def test_incomplete_request_head_times_out_with_408(lab, probe_skill):
+    d = probe_skill("slowhead", network="api.test")
+    ops = [raw("CONNECT api.test:80 HTTP/1.1\r\nHost: api.test", wait=15)]  # never finished
+    r, env, (res,) = run_probe(lab, d, ops)
+    assert res["status"] == 408, res
+    rec = env["network"]["requests"][0]
+    assert (rec["decision"], rec["reason"]) == ("denied", "timeout"), rec
