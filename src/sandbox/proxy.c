@@ -398,21 +398,23 @@ static void connected(struct proxy *p, struct conn *c) {
         c->bytes_up += c->up.len, p->bytes_up += c->up.len;
 }
 
-/* Move what is pending in b to fd. Returns -1 when the peer is gone. */
-static int flush(int fd, struct relay *b) {
+/* Move what is pending in b to fd. Returns the bytes sent, or -1 when the peer is gone. */
+static ssize_t flush(int fd, struct relay *b) {
+        ssize_t sent = 0;
         while (b->len) {
                 ssize_t k = send(fd, b->data + b->off, b->len, MSG_NOSIGNAL | MSG_DONTWAIT);
                 if (k < 0 && errno == EINTR)
                         continue;
                 if (k < 0 && errno == EAGAIN)
-                        return 0;
+                        return sent;
                 if (k <= 0)
                         return -1;
                 b->off += (size_t) k;
                 b->len -= (size_t) k;
+                sent += k;
         }
         b->off = 0;
-        return 0;
+        return sent;
 }
 
 /* Read into an empty buffer. Returns bytes read, 0 at EOF, -1 on error, -2 when nothing yet. */
@@ -429,13 +431,17 @@ static ssize_t fill(int fd, struct relay *b) {
 static bool relay_step(struct proxy *p, struct conn *c, short client_ev, short upstream_ev) {
         if ((client_ev | upstream_ev) & POLLNVAL)
                 return false;
-        if (flush(c->upstream, &c->up) < 0 || flush(c->client, &c->down) < 0)
+        bool moved = false;
+        ssize_t a = flush(c->upstream, &c->up), b = flush(c->client, &c->down);
+        if (a < 0 || b < 0)
                 return false;
+        moved = a > 0 || b > 0;
         if (!c->client_eof && c->up.len == 0 && (client_ev & (POLLIN | POLLHUP | POLLERR))) {
                 ssize_t k = fill(c->client, &c->up);
                 if (k == 0 || k == -1)
                         c->client_eof = true;
                 else if (k > 0) {
+                        moved = true;
                         c->bytes_up += (uint64_t) k, p->bytes_up += (uint64_t) k;
                         if (flush(c->upstream, &c->up) < 0)
                                 return false;
@@ -446,6 +452,7 @@ static bool relay_step(struct proxy *p, struct conn *c, short client_ev, short u
                 if (k == 0 || k == -1)
                         c->upstream_eof = true;
                 else if (k > 0) {
+                        moved = true;
                         c->bytes_down += (uint64_t) k, p->bytes_down += (uint64_t) k;
                         if (flush(c->client, &c->down) < 0)
                                 return false;
@@ -465,7 +472,9 @@ static bool relay_step(struct proxy *p, struct conn *c, short client_ev, short u
                      (unsigned long long) p->net->max_bytes);
                 return false;
         }
-        c->deadline = now_ms() + (uint64_t) p->net->idle_secs * 1000;
+        /* Idle means no bytes moved either way: readiness alone does not keep a tunnel alive. */
+        if (moved)
+                c->deadline = now_ms() + (uint64_t) p->net->idle_secs * 1000;
         return !(c->up_shut && c->down_shut);
 }
 
@@ -511,7 +520,7 @@ static void accept_all(struct proxy *p) {
                 struct conn *c = i < p->net->max_conns ? calloc(1, sizeof(*c)) : NULL;
                 if (!c) {
                         static const char busy[] = "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n"
-                                                   "Connection: close\r\n\r\n";
+                                                   "Connection: close\r\nX-SkillLite-Proxy: denied\r\n\r\n";
                         (void) !send(fd, busy, sizeof(busy) - 1, MSG_NOSIGNAL | MSG_DONTWAIT);
                         close(fd);
                         p->denied++;
@@ -558,12 +567,14 @@ size_t proxy_poll_fill(struct proxy *p, struct pollfd *pfd) {
                         uev = (short) ((!c->upstream_eof && c->down.len == 0 ? POLLIN : 0) | (c->up.len ? POLLOUT : 0));
                         break;
                 }
-                /* Always polled in RELAY, so that a hang-up on a quiet side is noticed. */
-                if (c->client >= 0 && (cev || c->state == C_RELAY)) {
+                /* A side with nothing to do is left out: poll would report its hang-up again and
+                 * again while the other side is still draining (a busy loop). When both are quiet
+                 * both have reached EOF and the connection is already finished. */
+                if (c->client >= 0 && cev) {
                         p->slots[n] = (struct slot) { SLOT_CLIENT, i };
                         pfd[n++] = (struct pollfd) { c->client, cev, 0 };
                 }
-                if (c->upstream >= 0 && (uev || c->state == C_RELAY)) {
+                if (c->upstream >= 0 && uev) {
                         p->slots[n] = (struct slot) { SLOT_UPSTREAM, i };
                         pfd[n++] = (struct pollfd) { c->upstream, uev, 0 };
                 }

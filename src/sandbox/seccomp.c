@@ -132,6 +132,15 @@ static int add_rules(scmp_filter_ctx c, const struct plan_seccomp *pol) {
                 for (int proto = 1; r == 0 && proto < IPPROTO_TCP; proto++)
                         r = seccomp_rule_add(c, eperm, SCMP_SYS(socket), 1, SCMP_A2(SCMP_CMP_EQ, proto));
                 r = r ?: seccomp_rule_add(c, eperm, SCMP_SYS(socket), 1, SCMP_A2(SCMP_CMP_GT, IPPROTO_TCP));
+                /* TCP Fast Open: sendto/sendmsg with MSG_FASTOPEN connect implicitly, and that
+                 * path does not pass Landlock's connect check (seen on 6.x). The empty network
+                 * namespace still stops it; this keeps Landlock's port rule the whole truth. */
+                r = r ?: seccomp_rule_add(c, eperm, SCMP_SYS(sendto), 1,
+                                          SCMP_A3(SCMP_CMP_MASKED_EQ, MSG_FASTOPEN, MSG_FASTOPEN));
+                r = r ?: seccomp_rule_add(c, eperm, SCMP_SYS(sendmsg), 1,
+                                          SCMP_A2(SCMP_CMP_MASKED_EQ, MSG_FASTOPEN, MSG_FASTOPEN));
+                r = r ?: seccomp_rule_add(c, eperm, SCMP_SYS(sendmmsg), 1,
+                                          SCMP_A3(SCMP_CMP_MASKED_EQ, MSG_FASTOPEN, MSG_FASTOPEN));
         } else if (r == 0) {
                 r = seccomp_rule_add(c, eperm, SCMP_SYS(socket), 0);
         }

@@ -73,6 +73,19 @@ def entry_script(d):
     return None, None
 
 
+def case_options(fx, case):
+    """probe.json `options` as strings, with {tcp_port} and {udp_port} replaced by the ports of the
+    runner's host servers (e.g. "--allow-network=localhost:{tcp_port}")."""
+    subs = {"{tcp_port}": str(fx.tcp_port), "{udp_port}": str(fx.udp_port)}
+    out = []
+    for o in case["probe"].get("options") or []:
+        o = str(o)
+        for k, v in subs.items():
+            o = o.replace(k, v)
+        out.append(o)
+    return out
+
+
 def option_value(opts, name, default=None):
     for i, o in enumerate(opts):
         if o == name and i + 1 < len(opts):
@@ -429,7 +442,7 @@ def run_capped(argv, stdin_bytes, timeout, cap, env=None):
 
 
 def run_skilllite(args, fx, case, inp):
-    opts = [str(o) for o in case["probe"].get("options") or []]
+    opts = case_options(fx, case)
     timeout = float(option_value(opts, "--timeout", 30))
     argv = [args.bin, "run", "--json", "--sandbox-level", str(args.level)] + opts + [case["dir"], "-"]
     env = dict(os.environ)
@@ -449,7 +462,7 @@ def run_skilllite(args, fx, case, inp):
 
 def run_bwrap(args, fx, case, inp):
     script, interp = entry_script(case["dir"])
-    opts = [str(o) for o in case["probe"].get("options") or []]
+    opts = case_options(fx, case)
     timeout = float(option_value(opts, "--timeout", BWRAP_DEFAULT_TIMEOUT))
     cap = int(option_value(opts, "--max-output", OUTPUT_CAP))
     argv = [args.bwrap, "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
@@ -495,13 +508,15 @@ def classify(case, envl, problem, post, rc=0):
         return "PASS", str(out.get("detail"))[:200]
     if post:
         return "ESCAPED", "; ".join(post)
-    if probe.get("check") == "engine_envelope":
-        if envl is not None:
+    if probe.get("check") in ("engine_envelope", "envelope_and_outcome"):
+        if envl is None:
+            if rc is not None and rc < 0:
+                return "ESCAPED", "the engine crashed (signal %d): %s" % (-rc, problem)
+            return "ERROR", problem
+        if probe["check"] == "engine_envelope":
             return "BLOCKED", "the engine survived and returned an envelope (reason %s, exit %s)" % (
                 envl.get("reason"), envl.get("exit_code"))
-        if rc is not None and rc < 0:
-            return "ESCAPED", "the engine crashed (signal %d): %s" % (-rc, problem)
-        return "ERROR", problem
+        # envelope_and_outcome: the engine returned an envelope; the probe's own outcome decides
     if envl is None:
         return "ERROR", problem
     out = envl.get("output")

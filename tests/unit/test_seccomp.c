@@ -170,6 +170,11 @@ static const struct row TABLE[] = {
         { "socket(AF_INET, STREAM, SCTP)", SYS_socket, { AF_INET, SOCK_STREAM, 132 }, INET, EPERM_, 0, 0 },
         { "socket(AF_INET, STREAM, MPTCP)", SYS_socket, { AF_INET, SOCK_STREAM, 262 }, INET, EPERM_, 0, 0 },
         { "socket(AF_INET, STREAM, UDP)", SYS_socket, { AF_INET, SOCK_STREAM, 17 }, INET, EPERM_, 0, 0 },
+        /* TCP Fast Open connects inside sendto/sendmsg, past Landlock's connect hook */
+        { "sendto(MSG_FASTOPEN)", SYS_sendto, { -1, 0, 0, MSG_FASTOPEN | MSG_NOSIGNAL, 0, 0 }, INET, EPERM_, 0, 0 },
+        { "sendmsg(MSG_FASTOPEN)", SYS_sendmsg, { -1, 0, MSG_FASTOPEN }, INET, EPERM_, 0, 0 },
+        { "sendmmsg(MSG_FASTOPEN)", SYS_sendmmsg, { -1, 0, 0, MSG_FASTOPEN }, INET, EPERM_, 0, 0 },
+        { "sendto(plain)", SYS_sendto, { -1, 0, 0, MSG_NOSIGNAL, 0, 0 }, INET, ALLOW, 0, 0 },
         { "socket(AF_UNSPEC)", SYS_socket, { AF_UNSPEC, SOCK_STREAM, 0 }, ALWAYS, EPERM_, 0, 0 },
         { "socket(AF_NETLINK)", SYS_socket, { AF_NETLINK, SOCK_RAW, 0 }, ALWAYS, EPERM_, 0, 0 },
         { "socket(AF_PACKET)", SYS_socket, { AF_PACKET, SOCK_RAW, 0 }, ALWAYS, EPERM_, 0, 0 },
