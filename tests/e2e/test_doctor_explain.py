@@ -288,3 +288,15 @@ def test_explain_with_network_grants(skilllite, make_skill):
     assert q["network"] == {"mode": "none"}
     assert "SKILLLITE_NETWORK_DISABLED=1" in q["env"]
     assert q["seccomp"]["tcp_sockets"] is False
+
+
+def test_compatibility_text_never_grants_network(skilllite, make_skill):
+    """The original granted network when `compatibility` mentioned it; free text grants nothing."""
+    d = make_skill("compatnet", "name: compatnet\ndescription: Talks about the network.\n"
+                   "compatibility: Requires Python 3.x, network access to api.github.com, internet\n",
+                   files={"scripts/main.py": "print('{}')\n"})
+    p = explain(skilllite, "--sandbox-level", "2", d)
+    assert p["network"] == {"mode": "none"}
+    assert "SKILLLITE_NETWORK_DISABLED=1" in p["env"]
+    r = skilllite("run", "--json", "--sandbox-level", "2", d)
+    assert r.json()["network"] == {"enabled": False, "mode": "none"}
