@@ -427,46 +427,42 @@ static ssize_t fill(int fd, struct relay *b) {
         return k;
 }
 
+/* One direction of the relay: when its buffer is empty and `from` is ready, read, then push to
+ * `to`; at EOF (and once drained) half-close `to`. Returns bytes read, or -1 when a peer is gone. */
+static ssize_t relay_one_way(int from, int to, short from_ev, struct relay *b, bool *eof, bool *shut) {
+        ssize_t k = 0;
+        if (!*eof && b->len == 0 && (from_ev & (POLLIN | POLLHUP | POLLERR))) {
+                k = fill(from, b);
+                if (k == 0 || k == -1)
+                        *eof = true, k = 0;
+                else if (k > 0 && flush(to, b) < 0)
+                        return -1;
+                else if (k == -2)
+                        k = 0;
+        }
+        if (*eof && !*shut && b->len == 0) {
+                shutdown(to, SHUT_WR);
+                *shut = true;
+        }
+        return k;
+}
+
 /* One relay step on readiness; returns false when the connection is finished. */
 static bool relay_step(struct proxy *p, struct conn *c, short client_ev, short upstream_ev) {
         if ((client_ev | upstream_ev) & POLLNVAL)
                 return false;
-        bool moved = false;
         ssize_t a = flush(c->upstream, &c->up), b = flush(c->client, &c->down);
         if (a < 0 || b < 0)
                 return false;
-        moved = a > 0 || b > 0;
-        if (!c->client_eof && c->up.len == 0 && (client_ev & (POLLIN | POLLHUP | POLLERR))) {
-                ssize_t k = fill(c->client, &c->up);
-                if (k == 0 || k == -1)
-                        c->client_eof = true;
-                else if (k > 0) {
-                        moved = true;
-                        c->bytes_up += (uint64_t) k, p->bytes_up += (uint64_t) k;
-                        if (flush(c->upstream, &c->up) < 0)
-                                return false;
-                }
-        }
-        if (!c->upstream_eof && c->down.len == 0 && (upstream_ev & (POLLIN | POLLHUP | POLLERR))) {
-                ssize_t k = fill(c->upstream, &c->down);
-                if (k == 0 || k == -1)
-                        c->upstream_eof = true;
-                else if (k > 0) {
-                        moved = true;
-                        c->bytes_down += (uint64_t) k, p->bytes_down += (uint64_t) k;
-                        if (flush(c->client, &c->down) < 0)
-                                return false;
-                }
-        }
-        /* Half-close each direction once its reader hit EOF and the buffer is drained. */
-        if (c->client_eof && !c->up_shut && c->up.len == 0) {
-                shutdown(c->upstream, SHUT_WR);
-                c->up_shut = true;
-        }
-        if (c->upstream_eof && !c->down_shut && c->down.len == 0) {
-                shutdown(c->client, SHUT_WR);
-                c->down_shut = true;
-        }
+        bool moved = a > 0 || b > 0;
+        ssize_t up = relay_one_way(c->client, c->upstream, client_ev, &c->up, &c->client_eof, &c->up_shut);
+        ssize_t down = relay_one_way(c->upstream, c->client, upstream_ev, &c->down, &c->upstream_eof,
+                                     &c->down_shut);
+        if (up < 0 || down < 0)
+                return false;
+        c->bytes_up += (uint64_t) up, p->bytes_up += (uint64_t) up;
+        c->bytes_down += (uint64_t) down, p->bytes_down += (uint64_t) down;
+        moved = moved || up > 0 || down > 0;
         if (p->bytes_up + p->bytes_down > p->net->max_bytes) {
                 deny(p, c, 403, "byte_limit", "this run's network budget of %llu bytes is used up",
                      (unsigned long long) p->net->max_bytes);
