@@ -213,6 +213,19 @@ def op_env(a):
     return {"ok": True, "env": dict(os.environ)}
 
 
+def op_cafile(a):
+    """The default CA bundle HTTPS clients load (Python's ssl, curl, OpenSSL)."""
+    paths = ssl.get_default_verify_paths()
+    try:
+        with open(paths.openssl_cafile, "rb") as f:
+            certs = f.read().count(b"BEGIN CERTIFICATE")
+    except Exception as e:
+        return fail(e, cafile=paths.openssl_cafile)
+    ctx = ssl.create_default_context()
+    return {"ok": True, "cafile": paths.openssl_cafile, "certs": certs,
+            "loaded": ctx.cert_store_stats()["x509_ca"]}
+
+
 def op_hold(a):
     """Open n connections to the proxy at once and send nothing; report what each one got."""
     socks, out = [], []
@@ -252,6 +265,7 @@ def op_idle(a):
 
 OPS = {"http": op_http, "connect": op_connect, "raw": op_raw, "udp": op_udp, "resolve": op_resolve,
        "socket": op_socket, "bind": op_bind, "unix": op_unix, "env": op_env, "hold": op_hold,
+       "cafile": op_cafile,
        "idle": op_idle}
 
 results = []
@@ -1234,3 +1248,13 @@ def test_incomplete_request_head_times_out_with_408(lab, probe_skill):
     assert res["status"] == 408, res
     rec = env["network"]["requests"][0]
     assert (rec["decision"], rec["reason"]) == ("denied", "timeout"), rec
+
+
+def test_system_ca_certificates_are_there_with_grants(lab, probe_skill):
+    """Real HTTPS needs the host's CA bundle: /etc/ssl/certs is bound read-only with grants
+    (and absent without: the sandbox's /etc is a stub)."""
+    d = probe_skill("cacerts", network="api.test")
+    r, env, (res,) = run_probe(lab, d, [{"op": "cafile"}])
+    assert res["ok"] and res["certs"] > 50 and res["loaded"] > 50, res
+    r, env, (res,) = run_probe(lab, d, [{"op": "cafile"}], "--no-network")
+    assert res["ok"] is False, res
