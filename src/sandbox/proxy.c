@@ -20,6 +20,7 @@
 #include "http_head.h"
 #include "io.h"
 #include "resolver.h"
+#include "tls_sni.h"
 
 #define RELAY_BUF (64 * 1024)
 #define PROXY_MAX_RECORDS 256
@@ -47,6 +48,9 @@ struct conn {
         struct relay up, down;          /* client -> upstream, upstream -> client */
         bool client_eof, upstream_eof;  /* read side saw EOF */
         bool up_shut, down_shut;        /* shutdown(SHUT_WR) done after draining */
+        bool peeking;                   /* CONNECT: the client's bytes wait in `up` until the TLS
+                                         * ClientHello's server name is checked against the host */
+        bool counted_allowed;
         struct sockaddr_storage addrs[RESOLVER_MAX_ADDRS];
         size_t n_addrs, next_addr;
         uint16_t port;
@@ -130,9 +134,11 @@ static void record_start(struct proxy *p, struct conn *c) {
                 c->record = r;
 }
 
-/* Allowed: counted once, when the upstream connection is made. */
+/* Allowed: counted once, when the upstream connection is made. A later denial (byte budget, a
+ * CONNECT tunnel's TLS server name) takes it back. */
 static void decide_allowed(struct proxy *p, struct conn *c) {
         p->allowed++;
+        c->counted_allowed = true;
         record_set(c, "decision", json_string("allowed"));
         record_set(c, "reason", json_string("ok"));
 }
@@ -160,6 +166,10 @@ static void deny(struct proxy *p, struct conn *c, int status, const char *reason
         vsnprintf(why, sizeof(why), fmt, ap);
         va_end(ap);
         p->denied++;
+        if (c->counted_allowed) {
+                p->allowed--;
+                c->counted_allowed = false;
+        }
         if (!c->record && c->state == C_HEAD)
                 record_start(p, c);
         record_set(c, "decision", json_string("denied"));
@@ -389,6 +399,8 @@ static void connected(struct proxy *p, struct conn *c) {
                 c->down.len = sizeof(ok) - 1;
                 memcpy(c->up.data, c->head + c->req.head_len, extra);
                 c->up.len = extra;
+                c->peeking = true; /* released (and counted) by peek_check() */
+                return;
         } else {
                 /* the rewritten head plus the extra bytes always fit: both are under 16 KiB + 1 KiB */
                 memcpy(c->up.data, c->req.upstream_head, c->req.upstream_head_len);
@@ -396,6 +408,34 @@ static void connected(struct proxy *p, struct conn *c) {
                 c->up.len = c->req.upstream_head_len + extra;
         }
         c->bytes_up += c->up.len, p->bytes_up += c->up.len;
+}
+
+/* A CONNECT tunnel's first client bytes: a TLS ClientHello must name the host that was granted
+ * and connected to (no domain fronting: "CONNECT granted:443" then SNI "other.example"). No
+ * server name (IP clients) and non-TLS protocols pass: the bytes still only reach the granted
+ * host. Returns false when the tunnel was refused. */
+static bool peek_check(struct proxy *p, struct conn *c) {
+        char sni[256];
+        enum tls_sni_status st = tls_sni_parse((const unsigned char *) c->up.data, c->up.len, sni, sizeof(sni));
+        if (st == TLS_SNI_NEED_MORE && c->up.len < TLS_SNI_PEEK_MAX && !c->client_eof)
+                return true; /* wait for the rest of the record */
+        if (st == TLS_SNI_FOUND && strcasecmp(sni, c->req.host) != 0) {
+                record_set(c, "tls_sni", json_string(sni));
+                deny(p, c, 403, "sni_mismatch", "the TLS server name '%s' is not the host the tunnel was "
+                     "granted for (%s)", sni, c->req.host);
+                return false;
+        }
+        if (st == TLS_SNI_MALFORMED) {
+                deny(p, c, 400, "bad_request", "malformed or fragmented TLS ClientHello in the tunnel to %s",
+                     c->req.host);
+                return false;
+        }
+        record_set(c, "tls_sni", st == TLS_SNI_FOUND ? json_string(sni)
+                                 : st == TLS_SNI_ABSENT ? json_string("(none)")
+                                                        : json_string("(not TLS)"));
+        c->peeking = false;
+        c->bytes_up += c->up.len, p->bytes_up += c->up.len;
+        return true;
 }
 
 /* Move what is pending in b to fd. Returns the bytes sent, or -1 when the peer is gone. */
@@ -451,11 +491,27 @@ static ssize_t relay_one_way(int from, int to, short from_ev, struct relay *b, b
 static bool relay_step(struct proxy *p, struct conn *c, short client_ev, short upstream_ev) {
         if ((client_ev | upstream_ev) & POLLNVAL)
                 return false;
-        ssize_t a = flush(c->upstream, &c->up), b = flush(c->client, &c->down);
+        bool moved = false;
+        if (c->peeking) {
+                if (!c->client_eof && (client_ev & (POLLIN | POLLHUP | POLLERR))) {
+                        ssize_t k = recv(c->client, c->up.data + c->up.len, sizeof(c->up.data) - c->up.len,
+                                         MSG_DONTWAIT);
+                        if (k > 0)
+                                c->up.len += (size_t) k, moved = true;
+                        else if (k == 0 || (errno != EAGAIN && errno != EINTR))
+                                c->client_eof = true;
+                }
+                if (!peek_check(p, c))
+                        return false;
+                client_ev = 0; /* what was readable has been read */
+        }
+        ssize_t a = c->peeking ? 0 : flush(c->upstream, &c->up), b = flush(c->client, &c->down);
         if (a < 0 || b < 0)
                 return false;
-        bool moved = a > 0 || b > 0;
-        ssize_t up = relay_one_way(c->client, c->upstream, client_ev, &c->up, &c->client_eof, &c->up_shut);
+        moved = moved || a > 0 || b > 0;
+        ssize_t up = c->peeking ? 0
+                                : relay_one_way(c->client, c->upstream, client_ev, &c->up, &c->client_eof,
+                                                &c->up_shut);
         ssize_t down = relay_one_way(c->upstream, c->client, upstream_ev, &c->down, &c->upstream_eof,
                                      &c->down_shut);
         if (up < 0 || down < 0)
@@ -559,8 +615,10 @@ size_t proxy_poll_fill(struct proxy *p, struct pollfd *pfd) {
                 case C_CONNECTING: uev = POLLOUT; break;
                 case C_RESPOND: cev = POLLOUT; break;
                 case C_RELAY:
-                        cev = (short) ((!c->client_eof && c->up.len == 0 ? POLLIN : 0) | (c->down.len ? POLLOUT : 0));
-                        uev = (short) ((!c->upstream_eof && c->down.len == 0 ? POLLIN : 0) | (c->up.len ? POLLOUT : 0));
+                        cev = (short) ((!c->client_eof && (c->peeking ? c->up.len < TLS_SNI_PEEK_MAX : c->up.len == 0)
+                                                ? POLLIN : 0) | (c->down.len ? POLLOUT : 0));
+                        uev = (short) ((!c->upstream_eof && c->down.len == 0 ? POLLIN : 0) |
+                                       (c->up.len && !c->peeking ? POLLOUT : 0));
                         break;
                 }
                 /* A side with nothing to do is left out: poll would report its hang-up again and
@@ -642,7 +700,9 @@ void proxy_poll_handle(struct proxy *p, const struct pollfd *pfd, size_t n, uint
                 case C_CONNECTING:
                         if (uev)
                                 connected(p, c);
-                        if (c->state == C_RELAY && !relay_step(p, c, 0, 0))
+                        if (c->state == C_RELAY && c->peeking && !peek_check(p, c))
+                                conn_close(p, s->conn);
+                        else if (c->state == C_RELAY && !relay_step(p, c, 0, 0))
                                 conn_close(p, s->conn);
                         break;
                 case C_RELAY:

@@ -226,6 +226,33 @@ def op_cafile(a):
             "loaded": ctx.cert_store_stats()["x509_ca"]}
 
 
+def op_tls(a):
+    """CONNECT `target` through the proxy, then TLS with server name `sni` (None: no SNI), without
+    certificate checks (the proxy, not TLS verification, is under test), then GET /tls-probe."""
+    s = socket.create_connection(("127.0.0.1", 3128), timeout=5)
+    try:
+        s.sendall(("CONNECT %s HTTP/1.1\r\nHost: %s\r\n\r\n" % (a["target"], a["target"])).encode())
+        head = b""
+        while b"\r\n\r\n" not in head:
+            chunk = s.recv(200)
+            if not chunk:
+                break
+            head += chunk
+        status = head.split(b"\r\n", 1)[0].decode("latin-1")
+        if " 200 " not in status + " ":
+            return {"ok": False, "connect": status}
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        ctx.check_hostname = False
+        ctx.verify_mode = ssl.CERT_NONE
+        t = ctx.wrap_socket(s, server_hostname=a.get("sni"))
+        t.sendall(b"GET /tls-probe HTTP/1.0\r\nHost: api.test\r\n\r\n")
+        return {"ok": True, "connect": status, "reply": recv_reply(t).decode("latin-1")[:300]}
+    except Exception as e:
+        return fail(e)
+    finally:
+        s.close()
+
+
 def op_hold(a):
     """Open n connections to the proxy at once and send nothing; report what each one got."""
     socks, out = [], []
@@ -265,7 +292,7 @@ def op_idle(a):
 
 OPS = {"http": op_http, "connect": op_connect, "raw": op_raw, "udp": op_udp, "resolve": op_resolve,
        "socket": op_socket, "bind": op_bind, "unix": op_unix, "env": op_env, "hold": op_hold,
-       "cafile": op_cafile,
+       "cafile": op_cafile, "tls": op_tls,
        "idle": op_idle}
 
 results = []
@@ -1258,3 +1285,37 @@ def test_system_ca_certificates_are_there_with_grants(lab, probe_skill):
     assert res["ok"] and res["certs"] > 50 and res["loaded"] > 50, res
     r, env, (res,) = run_probe(lab, d, [{"op": "cafile"}], "--no-network")
     assert res["ok"] is False, res
+
+
+# --- a CONNECT tunnel's TLS server name must be the granted host (no domain fronting) ----------
+
+
+def test_tls_server_name_must_match_the_tunnel(lab, probe_skill):
+    d = probe_skill("sni", network="api.test")
+    ops = [{"op": "tls", "target": "api.test:443", "sni": "other.test"},
+           {"op": "tls", "target": "api.test:443", "sni": "API.test"}]
+    r, env, (fronted, same) = run_probe(lab, d, ops)
+    assert fronted["ok"] is False, fronted        # the proxy closed the tunnel before TLS
+    assert same["ok"] is True and "tls-probe" in same["reply"], same
+    net = env["network"]
+    bad, good = net["requests"]
+    assert (bad["decision"], bad["reason"], bad["tls_sni"]) == ("denied", "sni_mismatch", "other.test"), bad
+    assert (good["decision"], good["reason"], good["tls_sni"]) == ("allowed", "ok", "api.test"), good
+    assert net["allowed"] == 1 and net["denied"] == 1
+    assert any("TLS server name 'other.test'" in line for line in denied_lines(r.err)), r
+    assert [q["path"] for q in lab.requests("api-tls")] == ["/tls-probe"]  # only the honest one
+
+
+def test_tls_without_server_name_and_plain_tcp_pass_the_tunnel(lab, probe_skill):
+    """An IP client sends no SNI, and a tunnel may carry another protocol: both only reach the
+    granted host, so both pass."""
+    d = probe_skill("nosni", network="203.0.113.10:443, api.test:80")
+    ops = [{"op": "tls", "target": "203.0.113.10:443", "sni": None},
+           raw("CONNECT api.test:80 HTTP/1.1\r\nHost: api.test:80\r\n\r\n"
+               "GET /plain-in-tunnel HTTP/1.0\r\nHost: api.test\r\n\r\n")]
+    r, env, (tls, plain) = run_probe(lab, d, ops)
+    assert tls["ok"] is True and "tls-probe" in tls["reply"], tls
+    assert plain["status"] == 200 and "plain-in-tunnel" in plain["body"], plain
+    recs = env["network"]["requests"]
+    assert [x["tls_sni"] for x in recs] == ["(none)", "(not TLS)"], recs
+    assert all(x["decision"] == "allowed" for x in recs), recs
