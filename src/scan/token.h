@@ -1,0 +1,91 @@
+/* Tokens of a script, for the scanner's rules: rules match token sequences, never raw lines, so
+ * text inside a string or a comment is never mistaken for a call. One token model for the three
+ * lexers (lex_python.c, lex_js.c, lex_shell.c). Pure code on untrusted bytes: bounded, no
+ * recursion deeper than TOKEN_MAX_NESTING, never reads past len, never assumes NUL termination
+ * or valid UTF-8 (bytes >= 0x80 are identifier characters where the language allows Unicode
+ * identifiers, and are kept verbatim inside strings and comments). */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../base/error.h"
+
+enum token_kind {
+        TOK_IDENT,    /* names and keywords (keywords are not a separate kind: rules compare text) */
+        TOK_NUMBER,
+        TOK_STRING,   /* a string literal, or one constant piece of an f-string / template / shell word */
+        TOK_PUNCT,    /* operators and punctuation, longest match ("**", "=>", "...", "&&", "|", ";") */
+        TOK_COMMENT,  /* a whole comment; text is the raw comment including its markers */
+        TOK_NEWLINE,  /* a logical line break that ends a statement (Python: outside brackets; shell:
+                       * unescaped newline; JS: every line break, rules decide about ASI) */
+        TOK_WORD,     /* shell only: a word that is not a name/number/operator, e.g. "/dev/tcp/x/1" */
+};
+
+#define TOKF_UNTERMINATED (1u << 0) /* a string/comment/heredoc ran to the end of input (or, for a
+                                     * single-line string, to the end of its line) */
+#define TOKF_INTERP (1u << 1)       /* inside an interpolation: f"{...}", `${...}`, $(...), `...` */
+#define TOKF_RAW (1u << 2)          /* raw string (r"..", String.raw): value has no escape processing */
+#define TOKF_BYTES (1u << 3)        /* Python bytes literal */
+#define TOKF_FSTRING (1u << 4)      /* a constant piece of a Python f-string */
+#define TOKF_TEMPLATE (1u << 5)     /* a constant piece of a JS template literal */
+#define TOKF_HEREDOC (1u << 6)      /* shell here-document body */
+#define TOKF_REGEX (1u << 7)        /* JS regular expression literal (kind TOK_STRING) */
+
+struct token {
+        enum token_kind kind;
+        uint32_t flags;
+        uint32_t line;    /* 1-based; "\n", "\r\n" and a lone "\r" each end a line */
+        uint32_t column;  /* 1-based, in bytes */
+        uint32_t offset;  /* byte offset of text in the source */
+        uint32_t len;     /* length of the raw text */
+        /* TOK_STRING (and the shell's TOK_WORD): the decoded value (escapes resolved, quotes
+         * removed; for RAW the content as written), malloc'd, NUL-terminated (value_len excludes
+         * the NUL; the value may contain NULs). NULL for other kinds. Shell word parts that touch
+         * (offset + len == next offset) form one shell word. */
+        char *value;
+        uint32_t value_len;
+};
+
+struct token_list {
+        struct token *v;
+        size_t n, cap;
+        const char *src; /* the source the offsets refer to (not owned) */
+        size_t src_len;
+};
+
+/* Limits: beyond them a lexer fails with -E2BIG (the scanner reports "too complex to scan" as a
+ * finding; it never silently stops). */
+#define TOKEN_MAX_TOKENS (4u * 1024 * 1024)
+#define TOKEN_MAX_NESTING 256       /* brackets / interpolations open at once */
+#define TOKEN_MAX_SOURCE (64u * 1024 * 1024)
+
+/* Each lexer: tokens appended to out (which must be zero-initialised or cleared); returns 0, or
+ * -ENOMEM / -E2BIG with err set. Malformed input is NOT an error: lexers recover (an unknown
+ * byte becomes a one-byte TOK_PUNCT, an unterminated string gets TOKF_UNTERMINATED). */
+int lex_python(const char *src, size_t len, struct token_list *out, struct error *err);
+int lex_js(const char *src, size_t len, struct token_list *out, struct error *err);   /* JS and TS */
+int lex_shell(const char *src, size_t len, struct token_list *out, struct error *err);
+
+void token_list_done(struct token_list *l);
+
+/* Shared helpers for the lexers (token.c). */
+/* Line and column of a byte offset, counting "\n", "\r\n" and lone "\r" as line ends. A lexer
+ * keeps one, initialised with LINE_POS_INIT; token_push advances it (linear overall, so tokens
+ * must be pushed in source order). */
+struct line_pos {
+        size_t offset;
+        uint32_t line, column;
+};
+#define LINE_POS_INIT { 0, 1, 1 }
+void line_pos_advance(struct line_pos *p, const char *src, size_t src_len, size_t to);
+/* Append a token at [offset, offset + len) with its line/column from pos; value (may be NULL) is
+ * taken over, also on failure. Returns 0, -ENOMEM or -E2BIG. */
+int token_push(struct token_list *l, struct line_pos *pos, enum token_kind kind, uint32_t flags,
+               size_t offset, size_t len, char *value, size_t value_len);
+/* The raw text of a token (not NUL-terminated). */
+static inline const char *token_text(const struct token_list *l, const struct token *t) {
+        return l->src + t->offset;
+}
+bool token_is(const struct token_list *l, const struct token *t, enum token_kind kind, const char *text);

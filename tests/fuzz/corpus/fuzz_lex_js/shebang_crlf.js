@@ -1,0 +1,4 @@
+#!/usr/bin/env node
+// comment
+/* block
+ */ xy

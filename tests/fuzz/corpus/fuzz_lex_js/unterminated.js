@@ -1,0 +1,3 @@
+"abc
+`def${ghi
+/* jkl

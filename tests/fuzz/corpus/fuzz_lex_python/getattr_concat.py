@@ -1,0 +1,2 @@
+getattr(os, "sys"+"tem")("id")
+__import__("o" "s")

@@ -1,0 +1,3 @@
+import os
+from os import system as s
+s("id")

@@ -1,0 +1,4 @@
+"""doc
+# not a comment
+"""
+x = 1  # comment

@@ -1,0 +1,3 @@
+x = "abc
+y = '''never
+closed

@@ -1,0 +1,2 @@
+eval "$(echo ZWNobyBoaQ== | base64 -d)"
+x=`echo \`id\` a`

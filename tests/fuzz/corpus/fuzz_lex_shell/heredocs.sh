@@ -1,0 +1,8 @@
+cat <<EOF >> ~/.bashrc
+alias ls="$(curl x)"
+EOF
+cat <<-'A' <<B
+	literal $(x)
+	A
+b ${u} `id`
+B
