@@ -25,6 +25,14 @@ int severity_from_string(const char *s) {
 }
 
 /* Trim, cut at FINDING_SNIPPET_MAX (on a character boundary) and make valid UTF-8. */
+/* Any bytes as a valid UTF-8 C string (invalid bytes become U+FFFD; a NUL ends it). */
+static char *lossy_dup(const char *s, size_t n) {
+        json_t *j = json_stringn_lossy(s ? s : "", s ? n : 0);
+        char *out = j ? strdup(json_string_value(j)) : NULL;
+        json_decref(j);
+        return out;
+}
+
 static char *make_snippet(const char *s, size_t n) {
         while (n && (*s == ' ' || *s == '\t'))
                 s++, n--;
@@ -35,10 +43,7 @@ static char *make_snippet(const char *s, size_t n) {
                 while (n && ((unsigned char) s[n] & 0xc0) == 0x80)
                         n--; /* do not cut a character in half */
         }
-        json_t *j = json_stringn_lossy(s ? s : "", n);
-        char *out = j ? strdup(json_string_value(j)) : NULL;
-        json_decref(j);
-        return out;
+        return lossy_dup(s, n);
 }
 
 int findings_add(struct findings *f, const char *rule_id, enum severity sev, const char *category,
@@ -66,7 +71,7 @@ int findings_add(struct findings *f, const char *rule_id, enum severity sev, con
                 x->message = NULL;
         x->rule_id = strdup(rule_id);
         x->category = strdup(category);
-        x->file = strdup(file ? file : "");
+        x->file = lossy_dup(file, file ? strlen(file) : 0); /* skill file names are any bytes */
         x->snippet = make_snippet(snippet, snippet ? snippet_len : 0);
         if (!x->message || !x->rule_id || !x->category || !x->file || !x->snippet) {
                 free(x->message), free(x->rule_id), free(x->category), free(x->file), free(x->snippet);

@@ -44,6 +44,8 @@ Test(scan_finding, snippet_is_trimmed_cut_and_valid_utf8) {
         cr_assert_eq(findings_add(&f, "r", SEV_LOW, "process", NULL, 0, 0, NULL, 0, "m"), 0);
         cr_expect_str_eq(f.v[3].snippet, "");
         cr_expect_str_eq(f.v[3].file, "");
+        cr_assert_eq(findings_add(&f, "r", SEV_LOW, "process", "bad\xffname.py", 0, 0, NULL, 0, "m"), 0);
+        cr_expect_str_eq(f.v[4].file, "bad\xef\xbf\xbdname.py", "file names are made valid UTF-8 for the report");
         findings_done(&f);
 }
 
