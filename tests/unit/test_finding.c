@@ -30,9 +30,9 @@ Test(scan_finding, verdict_is_the_highest) {
 
 Test(scan_finding, snippet_is_trimmed_cut_and_valid_utf8) {
         struct findings f = { 0 };
-        const char line[] = "   \tos.system('id')  \r\n";
+        const char line[] = "   \tsubprocess.run(['id'])  \r\n";
         cr_assert_eq(findings_add(&f, "r", SEV_LOW, "process", "a.py", 1, 4, line, sizeof(line) - 1, "m"), 0);
-        cr_expect_str_eq(f.v[0].snippet, "os.system('id')");
+        cr_expect_str_eq(f.v[0].snippet, "subprocess.run(['id'])");
         char bad[] = "x\xff\xfey";
         cr_assert_eq(findings_add(&f, "r", SEV_LOW, "process", "a.py", 1, 1, bad, 4, "m"), 0);
         cr_expect_str_eq(f.v[1].snippet, "x\xef\xbf\xbd\xef\xbf\xbdy"); /* U+FFFD for each bad byte */
@@ -51,19 +51,19 @@ Test(scan_finding, snippet_is_trimmed_cut_and_valid_utf8) {
 
 Test(scan_finding, json_form) {
         struct findings f = { 0 };
-        cr_assert_eq(findings_add(&f, "py.process.os-system", SEV_HIGH, "process", "scripts/main.py", 7, 5,
-                                  "os.system(x)", 12, "runs a shell command"), 0);
+        cr_assert_eq(findings_add(&f, "py.dynamic.eval", SEV_HIGH, "process", "scripts/main.py", 7, 5,
+                                  "eval(x)", 7, "runs dynamic code"), 0);
         _cleanup_json_ json_t *j = findings_to_json(&f);
         cr_assert_not_null(j);
         cr_assert_eq(json_array_size(j), 1);
         json_t *o = json_array_get(j, 0);
-        cr_expect_str_eq(json_string_value(json_object_get(o, "rule_id")), "py.process.os-system");
+        cr_expect_str_eq(json_string_value(json_object_get(o, "rule_id")), "py.dynamic.eval");
         cr_expect_str_eq(json_string_value(json_object_get(o, "severity")), "high");
         cr_expect_str_eq(json_string_value(json_object_get(o, "category")), "process");
         cr_expect_str_eq(json_string_value(json_object_get(o, "file")), "scripts/main.py");
         cr_expect_eq(json_integer_value(json_object_get(o, "line")), 7);
         cr_expect_eq(json_integer_value(json_object_get(o, "column")), 5);
-        cr_expect_str_eq(json_string_value(json_object_get(o, "snippet")), "os.system(x)");
+        cr_expect_str_eq(json_string_value(json_object_get(o, "snippet")), "eval(x)");
         cr_expect_eq(json_object_size(o), 8);
         findings_done(&f);
 }
