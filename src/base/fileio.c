@@ -88,3 +88,8 @@ static int rm_entry(const char *path, const struct stat *st, int type, struct FT
 int rm_rf(const char *path) {
         return nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT) < 0 ? -errno : 0;
 }
+
+int fd_set_nonblock(int fd) {
+        int fl = fcntl(fd, F_GETFL);
+        return fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0 ? -errno : 0;
+}

@@ -17,3 +17,5 @@ int read_file_at_bounded(int dirfd, const char *path, size_t max, char **ret_dat
                          size_t *ret_len) _warn_unused_;
 /* Remove a directory tree without following symlinks or crossing mount points. */
 int rm_rf(const char *path);
+/* Add O_NONBLOCK to fd's status flags. 0 or -errno. */
+int fd_set_nonblock(int fd);

@@ -27,6 +27,7 @@
 
 #include "../base/fileio.h"
 #include "../sys/sys.h"
+#include "io.h"
 #include "landlock.h"
 #include "mounts.h"
 
@@ -41,12 +42,6 @@
 #define SECBIT_NO_CAP_AMBIENT_RAISE (1 << 6)
 #define SECBIT_NO_CAP_AMBIENT_RAISE_LOCKED (1 << 7)
 #endif
-
-static uint64_t monotonic_us(void) {
-        struct timespec ts;
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        return (uint64_t) ts.tv_sec * 1000000 + (uint64_t) ts.tv_nsec / 1000;
-}
 
 /* Status writes can only fail when the engine is gone, and then nobody is left to tell. */
 static void send_raw(int fd, const struct init_msg *m) {
@@ -317,13 +312,13 @@ _Noreturn void sandbox_init_main(const struct sandbox_plan *plan, const struct s
         prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 
         struct error err = ERROR_INIT;
-        uint64_t t0 = monotonic_us();
+        uint64_t t0 = now_us();
         /* Only a host-root pid 1 may write the sysctl (its check is against global root);
          * an unprivileged run gets the seccomp rule instead (plan->seccomp.memfd_noexec_only). */
         int r = plan->root_mode ? restrict_memfd_exec(&err) : 0;
         if (r == 0)
                 r = sandbox_mounts_setup(plan, become_sandbox_user, (void *) &plan->root_mode, &err);
-        uint64_t t1 = monotonic_us();
+        uint64_t t1 = now_us();
         if (r < 0) {
                 send_msg(INIT_FD_STATUS, INIT_MSG_SETUP_FAILED, r, "%s", err.msg);
                 _exit(1);
@@ -366,7 +361,7 @@ _Noreturn void sandbox_init_main(const struct sandbox_plan *plan, const struct s
         }
         struct init_msg failure;
         ssize_t k = read_retry(errpipe[0], &failure, sizeof(failure));
-        uint64_t t2 = monotonic_us();
+        uint64_t t2 = now_us();
         safe_close(errpipe[0]);
         if (k == (ssize_t) sizeof(failure))
                 send_raw(INIT_FD_STATUS, &failure);

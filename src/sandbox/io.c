@@ -154,11 +154,6 @@ enum run_reason pump(struct io_state *io, int pidfd, uint64_t deadline, struct r
         }
 }
 
-static int set_nonblock(int fd) {
-        int fl = fcntl(fd, F_GETFL);
-        return fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0 ? -errno : 0;
-}
-
 
 void pipes_close(struct pipes *p) {
         close_pair(p->in);
@@ -173,10 +168,10 @@ int pipes_open(struct pipes *p) {
         if (pipe2(p->in, O_CLOEXEC) < 0 || pipe2(p->out, O_CLOEXEC) < 0 || pipe2(p->err, O_CLOEXEC) < 0 ||
             pipe2(p->status, O_CLOEXEC) < 0 || pipe2(p->go, O_CLOEXEC) < 0)
                 return -errno;
-        int r = set_nonblock(p->in[1]);
-        r = r ?: set_nonblock(p->out[0]);
-        r = r ?: set_nonblock(p->err[0]);
-        r = r ?: set_nonblock(p->status[0]);
+        int r = fd_set_nonblock(p->in[1]);
+        r = r ?: fd_set_nonblock(p->out[0]);
+        r = r ?: fd_set_nonblock(p->err[0]);
+        r = r ?: fd_set_nonblock(p->status[0]);
         /* A skill that never reads stdin must not block us: writes past the pipe size wait in
          * poll, and closing on exit turns them into EPIPE, not SIGPIPE. */
         return r;

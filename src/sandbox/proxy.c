@@ -7,7 +7,6 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdarg.h>
-#include <fcntl.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +14,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "../base/fileio.h"
 #include "../base/macros.h"
 #include "../base/log.h"
 #include "http_head.h"
@@ -77,11 +77,6 @@ struct proxy {
         json_t *records;
 };
 
-static int set_nonblock(int fd) {
-        int fl = fcntl(fd, F_GETFL);
-        return fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0 ? -errno : 0;
-}
-
 int proxy_new(const struct plan_network *net, int listen_fd, void (*notice)(const char *line),
               struct proxy **ret, struct error *err) {
         struct proxy *p = calloc(1, sizeof(*p));
@@ -100,7 +95,7 @@ int proxy_new(const struct plan_network *net, int listen_fd, void (*notice)(cons
                 proxy_free(p);
                 return error_set(err, -ENOMEM, "out of memory");
         }
-        int r = set_nonblock(listen_fd);
+        int r = fd_set_nonblock(listen_fd);
         if (r < 0) {
                 proxy_free(p);
                 return error_set(err, r, "proxy listener: %s", strerror(-r));
