@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../base/macros.h"
+#include "../base/utf8.h"
 
 /* Regex or division? A "/" starts a regular expression unless the previous significant token ends
  * an expression (a name, number, string, ")", "]", "}"); keywords such as return or typeof do
@@ -255,30 +256,6 @@ static size_t punct_len(const char *s, size_t avail) {
 
 /* --- string values ------------------------------------------------------------------------ */
 
-static size_t utf8_put(char *buf, uint32_t cp) {
-        /* Lone surrogates come out as 3 bytes (WTF-8): JS strings may hold them. */
-        if (cp < 0x80) {
-                buf[0] = (char) cp;
-                return 1;
-        }
-        if (cp < 0x800) {
-                buf[0] = (char) (0xC0 | (cp >> 6));
-                buf[1] = (char) (0x80 | (cp & 0x3F));
-                return 2;
-        }
-        if (cp < 0x10000) {
-                buf[0] = (char) (0xE0 | (cp >> 12));
-                buf[1] = (char) (0x80 | ((cp >> 6) & 0x3F));
-                buf[2] = (char) (0x80 | (cp & 0x3F));
-                return 3;
-        }
-        buf[0] = (char) (0xF0 | (cp >> 18));
-        buf[1] = (char) (0x80 | ((cp >> 12) & 0x3F));
-        buf[2] = (char) (0x80 | ((cp >> 6) & 0x3F));
-        buf[3] = (char) (0x80 | (cp & 0x3F));
-        return 4;
-}
-
 static unsigned hex_val(unsigned char c) {
         return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
 }
@@ -352,13 +329,13 @@ static char *js_decode(const char *s, size_t from, size_t to, bool template, siz
                                 if (c <= '3' && k < to && s[k] >= '0' && s[k] <= '7')
                                         cp = cp * 8 + (uint32_t) (s[k++] - '0');
                         }
-                        n += utf8_put(buf + n, cp);
+                        n += utf8_encode(cp, buf + n);
                         break;
                 case 'x':
                         if (to - k >= 2 && (js_cc[(unsigned char) s[k]] & CC_HEX) &&
                             (js_cc[(unsigned char) s[k + 1]] & CC_HEX)) {
                                 cp = hex_val((unsigned char) s[k]) * 16 + hex_val((unsigned char) s[k + 1]);
-                                n += utf8_put(buf + n, cp);
+                                n += utf8_encode(cp, buf + n);
                                 k += 2;
                         } else
                                 buf[n++] = 'x';
@@ -378,7 +355,7 @@ static char *js_decode(const char *s, size_t from, size_t to, bool template, siz
                                         k = next;
                                 }
                         }
-                        n += utf8_put(buf + n, cp);
+                        n += utf8_encode(cp, buf + n);
                         break;
                 default:
                         if (c == 0xE2 && unicode_lt_len(s, to, k - 1)) {

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "../base/error.h"
+#include "../base/utf8.h"
 
 enum frame_kind {
         FRAME_BRACKET, /* ( [ { in code: line ends inside are not NEWLINEs */
@@ -111,29 +112,10 @@ static int buf_put(struct lexer *lx, unsigned char c) {
 
 /* Code points up to 0x10ffff; surrogates are encoded like any other (Python str allows them). */
 static int buf_put_utf8(struct lexer *lx, uint32_t cp) {
-        unsigned char u[4];
-        size_t n;
-        if (cp < 0x80) {
-                u[0] = (unsigned char) cp;
-                n = 1;
-        } else if (cp < 0x800) {
-                u[0] = (unsigned char) (0xc0 | (cp >> 6));
-                u[1] = (unsigned char) (0x80 | (cp & 0x3f));
-                n = 2;
-        } else if (cp < 0x10000) {
-                u[0] = (unsigned char) (0xe0 | (cp >> 12));
-                u[1] = (unsigned char) (0x80 | ((cp >> 6) & 0x3f));
-                u[2] = (unsigned char) (0x80 | (cp & 0x3f));
-                n = 3;
-        } else {
-                u[0] = (unsigned char) (0xf0 | (cp >> 18));
-                u[1] = (unsigned char) (0x80 | ((cp >> 12) & 0x3f));
-                u[2] = (unsigned char) (0x80 | ((cp >> 6) & 0x3f));
-                u[3] = (unsigned char) (0x80 | (cp & 0x3f));
-                n = 4;
-        }
+        char u[4];
+        size_t n = utf8_encode(cp, u);
         for (size_t k = 0; k < n; k++) {
-                int r = buf_put(lx, u[k]);
+                int r = buf_put(lx, (unsigned char) u[k]);
                 if (r < 0)
                         return r;
         }

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "../base/macros.h"
+#include "../base/utf8.h"
 
 /* Here-doc bodies in a here-doc body overlap it, and each level copies its body into a value:
  * nesting them makes work and memory grow with size times depth. Side by side, bodies add up to
@@ -429,21 +430,10 @@ static int lex_squote(struct lexer *lx, unsigned level, uint32_t flags) {
 }
 
 static void put_utf8(struct lexer *lx, uint32_t cp) {
-        if (cp < 0x80)
-                vputc(lx, (unsigned char) cp);
-        else if (cp < 0x800) {
-                vputc(lx, (unsigned char) (0xc0 | (cp >> 6)));
-                vputc(lx, (unsigned char) (0x80 | (cp & 0x3f)));
-        } else if (cp < 0x10000) {
-                vputc(lx, (unsigned char) (0xe0 | (cp >> 12)));
-                vputc(lx, (unsigned char) (0x80 | ((cp >> 6) & 0x3f)));
-                vputc(lx, (unsigned char) (0x80 | (cp & 0x3f)));
-        } else {
-                vputc(lx, (unsigned char) (0xf0 | (cp >> 18)));
-                vputc(lx, (unsigned char) (0x80 | ((cp >> 12) & 0x3f)));
-                vputc(lx, (unsigned char) (0x80 | ((cp >> 6) & 0x3f)));
-                vputc(lx, (unsigned char) (0x80 | (cp & 0x3f)));
-        }
+        char u[4];
+        size_t n = utf8_encode(cp, u);
+        for (size_t k = 0; k < n; k++)
+                vputc(lx, (unsigned char) u[k]);
 }
 
 static int hex_value(char ch) {

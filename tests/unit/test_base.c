@@ -94,3 +94,18 @@ Test(json, strict_parse_rejects_duplicates_and_oversize) {
         cr_assert_not_null(j, "a bare number is valid skill output");
         json_decref(j);
 }
+
+Test(utf8, encode_round_trips_through_decode) {
+        static const uint32_t cps[] = { 0, 0x41, 0x7f, 0x80, 0xe9, 0x7ff, 0x800, 0x20ac, 0xfffd, 0xffff,
+                                        0x10000, 0x1f600, 0x10ffff };
+        for (size_t i = 0; i < sizeof(cps) / sizeof(cps[0]); i++) {
+                char out[4];
+                size_t n = utf8_encode(cps[i], out);
+                uint32_t back = 0;
+                cr_expect_eq(utf8_decode((const unsigned char *) out, n, &back), n, "U+%X", cps[i]);
+                cr_expect_eq(back, cps[i], "U+%X", cps[i]);
+        }
+        char out[4];
+        cr_expect_eq(utf8_encode(0xd800, out), 3, "a lone surrogate is 3 bytes (WTF-8)");
+        cr_expect(memcmp(out, "\xed\xa0\x80", 3) == 0);
+}
