@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../base/path.h"
+#include "../base/strv.h"
 #include "../sys/landlock.h"
 
 #define TRY(expr)                                                                                  \
@@ -35,13 +36,7 @@ static int strv_push(char ***v, const char *s) {
         size_t n = 0;
         while (*v && (*v)[n])
                 n++;
-        char **grown = reallocarray(*v, n + 2, sizeof(char *));
-        if (!grown)
-                return -ENOMEM;
-        *v = grown;
-        grown[n] = strdup(s);
-        grown[n + 1] = NULL;
-        return grown[n] ? 0 : -ENOMEM;
+        return strv_pushn(v, &n, s, strlen(s));
 }
 
 static int strv_pushf(char ***v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

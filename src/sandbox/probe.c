@@ -16,6 +16,7 @@
 
 #include "../base/fileio.h"
 #include "../base/path.h"
+#include "../base/strv.h"
 #include "../sys/fault.h"
 #include "../sys/landlock.h"
 
@@ -210,16 +211,7 @@ static int push_dir(char ***v, size_t *n, const char *dir) {
         for (size_t i = 0; i < *n; i++)
                 if (streq((*v)[i], dir))
                         return 0;
-        char **grown = reallocarray(*v, *n + 2, sizeof(char *));
-        if (!grown)
-                return -ENOMEM;
-        *v = grown;
-        grown[*n] = strdup(dir);
-        grown[*n + 1] = NULL;
-        if (!grown[*n])
-                return -ENOMEM;
-        (*n)++;
-        return 0;
+        return strv_pushn(v, n, dir, strlen(dir));
 }
 
 /* Directories under /usr/lib and /usr/local/lib whose files are mapped executable by the

@@ -16,6 +16,7 @@
 #include "../base/fileio.h"
 #include "../base/json.h"
 #include "../base/macros.h"
+#include "../base/strv.h"
 #include "../base/path.h"
 #include "../base/utf8.h"
 #include "../sys/sys.h"
@@ -627,15 +628,8 @@ static int read_names(DIR *d, size_t max, char ***ret, size_t *ret_n) {
                         continue;
                 if (n >= max)
                         break;
-                char **grown = reallocarray(v, n + 2, sizeof(char *));
-                if (!grown)
+                if (strv_pushn(&v, &n, de->d_name, strlen(de->d_name)) < 0)
                         return -ENOMEM;
-                v = grown;
-                v[n] = strdup(de->d_name);
-                v[n + 1] = NULL;
-                if (!v[n])
-                        return -ENOMEM;
-                n++;
         }
         qsort(v, n, sizeof(char *), cmp_names);
         *ret = TAKE_PTR(v);

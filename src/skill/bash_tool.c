@@ -6,21 +6,13 @@
 #include <string.h>
 
 #include "../base/macros.h"
+#include "../base/strv.h"
 #include "../base/utf8.h"
 
 static int push(char ***v, size_t *n, const char *s, size_t len) {
         if (*n >= BASH_TOOL_MAX_PREFIXES)
                 return -E2BIG;
-        char **grown = reallocarray(*v, *n + 2, sizeof(char *));
-        if (!grown)
-                return -ENOMEM;
-        *v = grown;
-        grown[*n] = strndup(s, len);
-        grown[*n + 1] = NULL;
-        if (!grown[*n])
-                return -ENOMEM;
-        (*n)++;
-        return 0;
+        return strv_pushn(v, n, s, len);
 }
 
 int bash_tool_prefixes(const char *allowed_tools, char ***ret) {

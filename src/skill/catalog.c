@@ -11,6 +11,7 @@
 
 #include "../base/json.h"
 #include "../base/path.h"
+#include "../base/strv.h"
 #include "../base/utf8.h"
 
 static bool is_dir(const char *p) {
@@ -76,15 +77,9 @@ static int list_skill_dirs(const char *dir, char ***ret, size_t *ret_n) {
                         r = -E2BIG;
                         break;
                 }
-                char **grown = reallocarray(names, n + 2, sizeof(char *));
-                if (!grown || !(grown[n] = strdup(de->d_name))) {
-                        if (grown)
-                                names = grown;
-                        r = -ENOMEM;
+                r = strv_pushn(&names, &n, de->d_name, strlen(de->d_name));
+                if (r < 0)
                         break;
-                }
-                names = grown;
-                names[++n] = NULL;
         }
         closedir(d);
         if (r < 0) {
