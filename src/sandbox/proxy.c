@@ -719,11 +719,10 @@ void proxy_poll_handle(struct proxy *p, const struct pollfd *pfd, size_t n, uint
 }
 
 json_t *proxy_report(const struct proxy *p) {
-        json_t *o = json_pack("{s:b, s:s, s:o*, s:b, s:b, s:O, s:I, s:I, s:I, s:I, s:I}", "enabled", 1, "proxy",
-                              SANDBOX_PROXY_URL, "grants", net_grants_to_json(&p->net->grants), "open",
-                              p->net->open, "private_allowed", p->net->allow_private, "requests", p->records,
-                              "requests_dropped", (json_int_t) p->dropped, "allowed", (json_int_t) p->allowed,
-                              "denied", (json_int_t) p->denied, "bytes_up", (json_int_t) p->bytes_up,
-                              "bytes_down", (json_int_t) p->bytes_down);
-        return o;
+        return json_pack("{s:b, s:s, s:s, s:o*, s:b, s:b, s:O, s:I, s:I, s:I, s:I, s:I}", "enabled", 1, "mode",
+                         "proxy", "proxy", SANDBOX_PROXY_URL, "grants", net_grants_to_json(&p->net->grants),
+                         "open", p->net->open, "private_allowed", p->net->allow_private, "requests", p->records,
+                         "requests_dropped", (json_int_t) p->dropped, "allowed", (json_int_t) p->allowed,
+                         "denied", (json_int_t) p->denied, "bytes_up", (json_int_t) p->bytes_up, "bytes_down",
+                         (json_int_t) p->bytes_down);
 }
