@@ -57,6 +57,7 @@ struct conn {
         uint64_t started, deadline;     /* deadline: of the current state, or idle */
         uint64_t bytes_up, bytes_down;
         json_t *record;                 /* borrowed from p->records (NULL when over the cap) */
+        bool record_started;            /* record_start() ran (once per connection) */
 };
 
 enum slot_kind { SLOT_LISTEN, SLOT_RESOLVER, SLOT_CLIENT, SLOT_UPSTREAM };
@@ -118,6 +119,9 @@ static void record_set(struct conn *c, const char *key, json_t *v) {
 }
 
 static void record_start(struct proxy *p, struct conn *c) {
+        if (c->record_started)
+                return;
+        c->record_started = true;
         if (json_array_size(p->records) >= PROXY_MAX_RECORDS) {
                 p->dropped++;
                 return;
@@ -165,8 +169,8 @@ static void deny(struct proxy *p, struct conn *c, int status, const char *reason
                 p->allowed--;
                 c->counted_allowed = false;
         }
-        if (!c->record && c->state == C_HEAD)
-                record_start(p, c);
+        if (c->state == C_HEAD)
+                record_start(p, c); /* a request refused before decide() (malformed, timeout) */
         record_set(c, "decision", json_string("denied"));
         record_set(c, "reason", json_string(reason));
         record_set(c, "message", json_string(why));
