@@ -42,6 +42,25 @@ UDP_SERVERS = {
     "udp5353": ("127.0.0.1", 5353),
 }
 UNIX_SERVER = "unix"  # DIR/unix.sock
+# A TCP port whose SYNs go unanswered: a listener that never accepts, with its (minimal) accept
+# queue filled by our own connections, so the kernel drops further SYNs and connect() hangs.
+BLACKHOLE = ("203.0.113.20", 81)
+
+
+def start_blackhole():
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.bind(BLACKHOLE)
+    listener.listen(0)
+    held = []
+    for _ in range(3):
+        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        s.setblocking(False)
+        try:
+            s.connect(BLACKHOLE)
+        except BlockingIOError:
+            pass
+        held.append(s)
+    return [listener, *held]  # kept open for the server's lifetime
 
 MAX_PAD = 16 * 1024 * 1024
 
@@ -193,6 +212,7 @@ def main():
     for name in [*HTTP_SERVERS, *UDP_SERVERS, UNIX_SERVER]:
         open(os.path.join(LOG_DIR, name + ".log"), "a").close()
 
+    blackhole = start_blackhole()  # noqa: F841 (the sockets must stay open)
     for s in servers:
         threading.Thread(target=s.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True).start()
     print("ready", flush=True)

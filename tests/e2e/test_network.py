@@ -253,6 +253,18 @@ def op_tls(a):
         s.close()
 
 
+def op_many(a):
+    """n absolute-form GETs of `url`, one connection each; the status of each."""
+    statuses = []
+    for i in range(a["n"]):
+        s = socket.create_connection(("127.0.0.1", 3128), timeout=10)
+        with s:
+            s.sendall(("GET %s HTTP/1.1\r\nHost: %s\r\n\r\n" % (a["url"], a["host"])).encode())
+            line = recv_reply(s).split(b"\r\n", 1)[0].decode("latin-1")
+        statuses.append(int(line.split()[1]) if len(line.split()) > 1 else None)
+    return {"ok": True, "statuses": statuses}
+
+
 def op_hold(a):
     """Open n connections to the proxy at once and send nothing; report what each one got."""
     socks, out = [], []
@@ -292,7 +304,7 @@ def op_idle(a):
 
 OPS = {"http": op_http, "connect": op_connect, "raw": op_raw, "udp": op_udp, "resolve": op_resolve,
        "socket": op_socket, "bind": op_bind, "unix": op_unix, "env": op_env, "hold": op_hold,
-       "cafile": op_cafile, "tls": op_tls,
+       "cafile": op_cafile, "tls": op_tls, "many": op_many,
        "idle": op_idle}
 
 results = []
@@ -1319,3 +1331,27 @@ def test_tls_without_server_name_and_plain_tcp_pass_the_tunnel(lab, probe_skill)
     recs = env["network"]["requests"]
     assert [x["tls_sni"] for x in recs] == ["(none)", "(not TLS)"], recs
     assert all(x["decision"] == "allowed" for x in recs), recs
+
+
+def test_request_cap_per_run(lab, probe_skill):
+    """At most 1024 requests per run: the 1025th is answered 503 and never leaves the proxy."""
+    d = probe_skill("reqcap", network="api.test")
+    r, env, (res,) = run_probe(lab, d, [{"op": "many", "n": 1026, "url": "http://api.test/n", "host": "api.test"}])
+    assert res["statuses"][:1024] == [200] * 1024, res["statuses"][:5]
+    assert res["statuses"][1024:] == [503, 503], res["statuses"][1024:]
+    net = env["network"]
+    assert (net["allowed"], net["denied"]) == (1024, 2)
+    assert len(net["requests"]) == 256 and net["requests_dropped"] == 1026 - 256  # the record is capped
+    assert len(lab.requests("api")) == 1024
+
+
+@pytest.mark.slow
+def test_unanswered_connect_times_out_with_504(lab, probe_skill):
+    """203.0.113.20:81 never answers a SYN (netlab_server's blackhole): 504 after 10 s."""
+    d = probe_skill("connto", network="other.test:81")
+    r, env, (res,) = run_probe(lab, d, [raw("GET http://other.test:81/x HTTP/1.1\r\nHost: other.test:81\r\n\r\n",
+                                            wait=20)])
+    assert res["status"] == 504, res
+    rec = env["network"]["requests"][0]
+    assert (rec["decision"], rec["reason"]) == ("denied", "timeout"), rec
+    assert 9000 <= rec["duration_ms"] < 15000, rec
