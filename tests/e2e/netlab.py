@@ -75,6 +75,8 @@ HOSTS_FILE = """\
 10.1.2.3 private.test
 169.254.169.254 metadata.test
 2001:db8::10 v6.test
+203.0.113.20 mixed.test
+127.0.0.1 mixed.test
 """
 SYS_PATH = "/usr/sbin:/usr/bin:/sbin:/bin"
 SERVER_NAMES = ["api", "api8080", "api-tls", "other", "other-tls", "v6", "loop80", "loop9999",

@@ -1355,3 +1355,14 @@ def test_unanswered_connect_times_out_with_504(lab, probe_skill):
     rec = env["network"]["requests"][0]
     assert (rec["decision"], rec["reason"]) == ("denied", "timeout"), rec
     assert 9000 <= rec["duration_ms"] < 15000, rec
+
+
+def test_name_with_a_public_and_a_loopback_address_is_refused_whole(lab, probe_skill):
+    """mixed.test resolves to 203.0.113.20 and 127.0.0.1 (what DNS rebinding looks like): refused,
+    even though one answer is public, and neither server hears anything."""
+    d = probe_skill("mixed", network="mixed.test")
+    r, env, (res,) = run_probe(lab, d, [http("http://mixed.test/x")])
+    assert_http_403(res)
+    rec = assert_denied(r, env["network"], "mixed.test", 80, "private_address")
+    assert rec["address"] == "127.0.0.1", rec
+    assert lab.heard("other", "loop80") == []
