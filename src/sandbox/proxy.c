@@ -699,9 +699,8 @@ void proxy_poll_handle(struct proxy *p, const struct pollfd *pfd, size_t n, uint
                 case C_CONNECTING:
                         if (uev)
                                 connected(p, c);
-                        if (c->state == C_RELAY && c->peeking && !peek_check(p, c))
-                                conn_close(p, s->conn);
-                        else if (c->state == C_RELAY && !relay_step(p, c, 0, 0))
+                        /* relay_step also checks bytes that came with the CONNECT head */
+                        if (c->state == C_RELAY && !relay_step(p, c, 0, 0))
                                 conn_close(p, s->conn);
                         break;
                 case C_RELAY:
