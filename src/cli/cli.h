@@ -36,3 +36,6 @@ int cli_exit_for_errno(int r);
  * control characters become '?' (tabs and, unless kept, newlines become spaces). */
 void cli_fputs_safe(FILE *f, const char *s, bool keep_newlines);
 
+/* A scan report (JSON as `scan --json` prints it) as text: findings at or above min_severity
+ * (an enum severity), then the verdict line. */
+void cli_print_scan_report(FILE *out, const json_t *report, int min_severity);

@@ -22,8 +22,10 @@ static int cmd_exec(int argc, char **argv);
 
 #define RUN_OPTIONS_HELP                                                                           \
         "Options:\n"                                                                               \
-        "  --sandbox-level N    1 no isolation (warned), 2 sandbox, 3 sandbox + scan (default;\n"  \
-        "                       the scanner is not built yet: level 3 says so in the envelope)\n"  \
+        "  --sandbox-level N    1 no isolation (warned), 2 sandbox, 3 sandbox + scan of the whole\n" \
+        "                       skill first (default): critical is refused, medium/high need an\n" \
+        "                       approval (terminal prompt, --yes or SKILLLITE_AUTO_APPROVE=1),\n"  \
+        "                       remembered for that exact content\n"                              \
         "  --timeout SECS       wall-clock limit (default 30, or metadata skilllite.timeout)\n"    \
         "  --max-memory MB      memory limit for the whole run (default 512)\n"                    \
         "  --max-procs N        allow process creation, up to N processes and threads\n"           \
@@ -34,7 +36,7 @@ static int cmd_exec(int argc, char **argv);
         "  --no-network         no network at all, whatever the skill declares\n"                \
         "  --allow-private-network  let granted hosts resolve to loopback/private/link-local/\n"  \
         "                       metadata addresses (local development only)\n"                   \
-        "  --yes                approve without a prompt (used once scanning lands)\n"             \
+        "  --yes                approve a level-3 medium/high scan verdict without a prompt\n"     \
         "  --json               print a JSON envelope instead of the skill's output\n"             \
         "\nExit status: 0 ok, 1 the skill failed, 2 invalid input or skill, 3 refused by policy,\n" \
         "4 sandbox unavailable, 5 a resource limit was hit.\n"
@@ -107,7 +109,7 @@ static int read_input(const char *arg, char **ret, size_t *ret_len) {
         return -1;
 }
 
-static json_t *sandbox_summary(const struct sandbox_plan *p) {
+static json_t *sandbox_summary(const struct sandbox_plan *p, json_t *scan_gate) {
         json_t *plan = sandbox_plan_to_json(p);
         if (!plan)
                 return NULL;
@@ -118,13 +120,7 @@ static json_t *sandbox_summary(const struct sandbox_plan *p) {
         json_t *ll = json_object_get(plan, "landlock");
         if (ll)
                 json_object_del(ll, "rules");
-        int level = p->level;
-        json_t *scan = level >= 3 ? json_pack("{s:b, s:s}", "performed", 0, "note",
-                                              "level 3 asks for a static scan and confirmation before "
-                                              "running; the scanner is not implemented yet, so none was "
-                                              "done (the run had level 2 isolation)")
-                                  : json_pack("{s:b}", "performed", 0);
-        json_object_set_new(plan, "scan", scan);
+        json_object_set_new(plan, "scan", scan_gate ? json_incref(scan_gate) : json_pack("{s:b}", "performed", 0));
         return plan;
 }
 
@@ -210,7 +206,7 @@ static int report(struct cli_run *c, struct run_result *res, int rc, const struc
                         "reason", rc < 0 ? "sandbox_unavailable" : run_reason_to_string(res->reason), "output",
                         output, "stdout", string_or_lossy(&res->out), "stderr", string_or_lossy(&res->err),
                         "duration_ms", (json_int_t) res->duration_ms, "cpu_ms", (json_int_t) res->cpu_ms,
-                        "peak_memory_kb", (json_int_t) res->peak_memory_kb, "sandbox", sandbox_summary(c->plan));
+                        "peak_memory_kb", (json_int_t) res->peak_memory_kb, "sandbox", sandbox_summary(c->plan, c->scan));
                 if (!env)
                         return cli_fail(EXIT_FAILED, "out of memory");
                 json_object_set_new(env, "network", network_summary(c->plan, res));
@@ -237,8 +233,6 @@ static void warn_plan(const struct cli_run *c) {
         /* Weakenings and fallbacks are always said (DESIGN.md §2); --json also carries them. */
         for (char **w = c->plan->warnings; w && *w; w++)
                 cli_warn("%s", *w);
-        if (c->plan->level >= 3 && !c->json && log_get_level() <= LOG_INFO)
-                cli_warn("level 3: the scanner is not implemented yet; running with level 2 isolation");
 }
 
 /* Denials are said as they happen: the skill's own error handling may hide them. */
@@ -249,6 +243,9 @@ static void say_network_denial(const char *line) {
 }
 
 int cli_execute(struct cli_run *c, const char *input, size_t input_len, bool bash_mode) {
+        int gate = cli_run_scan_gate(c);
+        if (gate >= 0)
+                return gate;
         warn_plan(c);
         /* A person running a skill sees its stderr (progress, warnings) as it comes; --json and
          * bash (whose stderr is part of the result) keep it in the output instead. */

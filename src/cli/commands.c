@@ -11,6 +11,8 @@ extern const struct command command_exec;
 extern const struct command command_bash;
 extern const struct command command_doctor;
 extern const struct command command_explain;
+extern const struct command command_scan;
+extern const struct command command_advisories;
 
 const struct command *const cli_commands[] = {
         &command_validate,
@@ -20,7 +22,9 @@ const struct command *const cli_commands[] = {
         &command_run,
         &command_exec,
         &command_bash,
+        &command_scan,
         &command_explain,
         &command_doctor,
+        &command_advisories,
         NULL,
 };

@@ -17,6 +17,7 @@ void cli_run_done(struct cli_run *c) {
         host_caps_done(&c->host);
         sandbox_plan_free(c->plan);
         strv_free(c->opts.tools);
+        json_decref(c->scan);
         *c = (struct cli_run) { 0 };
 }
 

@@ -17,6 +17,7 @@ struct cli_run {
         struct skill *skill;
         struct host_caps host;
         struct sandbox_plan *plan;
+        json_t *scan;                /* level 3: what the scan gate decided, for the envelope */
 };
 
 void cli_run_done(struct cli_run *c);
@@ -31,6 +32,9 @@ int cli_run_load(struct cli_run *c);
  * did not ask for (exit 4), and build the plan. Returns -1 to continue or an exit code. */
 int cli_run_prepare(struct cli_run *c);
 
+/* Level 3: scan the skill (cached by its hash), refuse critical, get a human's approval for
+ * medium/high (run_gate.c). -1 to continue (c->scan set) or an exit code. */
+int cli_run_scan_gate(struct cli_run *c);
 /* Run the prepared plan and report (cmd_run.c); bash_mode wraps the output as
  * {"stdout","stderr","exit_code"}. Returns the exit code. */
 int cli_execute(struct cli_run *c, const char *input, size_t input_len, bool bash_mode);

@@ -357,9 +357,9 @@ static int report_symlink(struct walk *w, int dfd, const char *name, const char 
                 k = 0;
         target[k] = '\0';
         bool inside = k > 0 && target[0] != '/' && link_stays_inside(rel, target);
-        return findings_add(w->f, "file.symlink", inside ? SEV_MEDIUM : SEV_HIGH, "structure", rel, 0, 0,
+        return findings_add(w->f, "file.symlink", inside ? SEV_LOW : SEV_HIGH, "structure", rel, 0, 0,
                             target, (size_t) k,
-                            inside ? "symbolic link inside the skill; the scanner does not follow it"
+                            inside ? "symbolic link inside the skill; its target is scanned as itself"
                                    : "symbolic link pointing outside the skill (or absolute); the "
                                      "scanner does not follow it, but a script could");
 }
@@ -443,12 +443,8 @@ static int report_content(struct walk *w, const struct scan_file *x, const char 
         case SCAN_FILE_ARCHIVE:
                 return findings_add(w->f, "file.archive", SEV_MEDIUM, "binary", x->path, 0, 0, NULL, 0,
                                     "%s archive: its content is not scanned", what);
-        case SCAN_FILE_UNDECODABLE:
-                if (!x->data) /* too large: reported already */
-                        return 0;
-                return findings_add(w->f, "file.undecodable", SEV_MEDIUM, "undecodable", x->path, 0, 0, NULL,
-                                    0, "not UTF-8 text (bad byte at offset %zu); its content was not scanned",
-                                    bad_offset);
+        case SCAN_FILE_UNDECODABLE: /* reported by undecodable(), or too large (reported already) */
+                return 0;
         case SCAN_FILE_PACKAGE_JSON:
                 return check_package_json(w, x);
         case SCAN_FILE_TEXT:
@@ -460,6 +456,60 @@ static int report_content(struct walk *w, const struct scan_file *x, const char 
         default:
                 return 0;
         }
+}
+
+/* Bytes as Latin-1, re-encoded as UTF-8: every byte maps to one code point, so nothing is lost
+ * and every ASCII keyword, name and operator stays where an interpreter sees it. */
+static char *latin1_to_utf8(const char *s, size_t n, size_t *ret_len) {
+        char *out = malloc(n * 2 + 1);
+        if (!out)
+                return NULL;
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++) {
+                unsigned char c = (unsigned char) s[i];
+                if (c < 0x80) {
+                        out[k++] = (char) c;
+                } else {
+                        out[k++] = (char) (0xC0 | (c >> 6));
+                        out[k++] = (char) (0x80 | (c & 0x3F));
+                }
+        }
+        out[k] = '\0';
+        *ret_len = k;
+        return out;
+}
+
+/* A file that is not UTF-8. A script (by name or shebang) still runs: Python honours a coding
+ * cookie (latin-1, cp1252...), shells and Node read bytes. So a script without NUL bytes is
+ * transcoded as Latin-1 and scanned as its language (kind updated); one that cannot be read
+ * at all is high. Undecodable data files are only a note. */
+static int undecodable(struct walk *w, struct scan_file *x, const char *rel, bool has_nul, size_t bad) {
+        bool foreign = false;
+        enum scan_file_kind k = text_kind(rel, x->data, x->len, x->executable, &foreign);
+        size_t n = strlen(rel);
+        bool code = k == SCAN_FILE_PYTHON || k == SCAN_FILE_JS || k == SCAN_FILE_SHELL ||
+                    (k == SCAN_FILE_SETUP_PY && n >= 3 && streq(rel + n - 3, ".py")) || foreign;
+        if (code && !has_nul && !foreign) {
+                size_t len = 0;
+                char *utf8 = latin1_to_utf8(x->data, x->len, &len);
+                if (!utf8)
+                        return -ENOMEM;
+                free(x->data);
+                x->data = utf8;
+                x->len = len;
+                x->kind = k;
+                return findings_add(w->f, "file.undecodable-script", SEV_MEDIUM, "undecodable", rel, 0, 0,
+                                    NULL, 0, "%s script is not UTF-8 (bad byte at offset %zu): scanned as "
+                                    "Latin-1, which may differ from how its interpreter decodes it",
+                                    scan_file_kind_to_string(k), bad);
+        }
+        if (code)
+                return findings_add(w->f, "file.undecodable", SEV_HIGH, "undecodable", rel, 0, 0, NULL, 0,
+                                    "script that is not UTF-8 text (%s at offset %zu): its code cannot be "
+                                    "read, so it was not scanned", has_nul ? "NUL byte" : "bad byte", bad);
+        return findings_add(w->f, "file.undecodable", k == SCAN_FILE_SKILL_MD ? SEV_MEDIUM : SEV_LOW,
+                            "undecodable", rel, 0, 0, NULL, 0,
+                            "not UTF-8 text (bad byte at offset %zu); its content was not scanned", bad);
 }
 
 static int scan_regular(struct walk *w, int dfd, const char *name, const char *rel) {
@@ -535,10 +585,16 @@ static int scan_regular(struct walk *w, int dfd, const char *name, const char *r
                 w->total_bytes += x.len;
                 const char *nul = memchr(x.data, '\0', x.len);
                 bad = utf8_first_invalid(x.data, nul ? (size_t) (nul - x.data) : x.len);
-                if (nul || bad < x.len)
+                if (nul || bad < x.len) {
                         x.kind = SCAN_FILE_UNDECODABLE;
-                else
+                        r = undecodable(w, &x, rel, !!nul, bad);
+                        if (r < 0)
+                                return r;
+                        if (x.kind != SCAN_FILE_UNDECODABLE)
+                                return append_file(w, &x); /* transcoded: scanned as its language */
+                } else {
                         x.kind = text_kind(rel, x.data, x.len, x.executable, &foreign_shebang);
+                }
         }
         r = report_content(w, &x, what, library, foreign_shebang, bad);
         if (r < 0)
@@ -690,6 +746,22 @@ int scan_discover(int skill_dirfd, struct scan_files *out, struct findings *f, s
                 return error_set(err, r, "scanning the skill's files: %s", strerror(-r));
         if (w.n > 1)
                 qsort(w.v, w.n, sizeof(*w.v), cmp_files);
+        *out = (struct scan_files) { TAKE_PTR(w.v), w.n };
+        w.n = 0;
+        return 0;
+}
+
+int scan_discover_one(int dirfd, const char *name, struct scan_files *out, struct findings *f,
+                      struct error *err) {
+        _cleanup_(walk_done) struct walk w = { .rootfd = dirfd, .f = f };
+        struct stat st;
+        if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+                return error_set(err, -errno, "%s: %s", name, strerror(errno));
+        if (S_ISDIR(st.st_mode))
+                return error_set(err, -EISDIR, "%s is a directory", name);
+        int r = scan_entry(&w, dirfd, name, name, 1);
+        if (r < 0)
+                return error_set(err, r, "scanning %s: %s", name, strerror(-r));
         *out = (struct scan_files) { TAKE_PTR(w.v), w.n };
         w.n = 0;
         return 0;

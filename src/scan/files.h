@@ -58,4 +58,8 @@ const char *scan_file_kind_to_string(enum scan_file_kind k);
  * -errno (err set) only when the skill directory itself cannot be read or memory runs out; out
  * is written only on success. */
 int scan_discover(int skill_dirfd, struct scan_files *out, struct findings *f, struct error *err);
+/* The same for one file (name: an entry of dirfd, no '/'), as `skilllite scan <file>` needs:
+ * classified and read like a file of a skill (a symlink is reported, not followed). */
+int scan_discover_one(int dirfd, const char *name, struct scan_files *out, struct findings *f,
+                      struct error *err);
 void scan_files_done(struct scan_files *s);

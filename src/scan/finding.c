@@ -46,9 +46,9 @@ static char *make_snippet(const char *s, size_t n) {
         return lossy_dup(s, n);
 }
 
-int findings_add(struct findings *f, const char *rule_id, enum severity sev, const char *category,
-                 const char *file, uint32_t line, uint32_t column, const char *snippet,
-                 size_t snippet_len, const char *fmt, ...) {
+int findings_addv(struct findings *f, const char *rule_id, enum severity sev, const char *category,
+                  const char *file, uint32_t line, uint32_t column, const char *snippet,
+                  size_t snippet_len, const char *fmt, va_list ap) {
         if (f->n >= FINDINGS_MAX) {
                 f->dropped++;
                 return 0;
@@ -63,10 +63,7 @@ int findings_add(struct findings *f, const char *rule_id, enum severity sev, con
         }
         struct finding *x = &f->v[f->n];
         *x = (struct finding) { .severity = sev, .line = line, .column = column };
-        va_list ap;
-        va_start(ap, fmt);
         int k = vasprintf(&x->message, fmt, ap);
-        va_end(ap);
         if (k < 0)
                 x->message = NULL;
         x->rule_id = strdup(rule_id);
@@ -115,4 +112,15 @@ json_t *findings_to_json(const struct findings *f) {
                 }
         }
         return a;
+}
+
+int findings_add(struct findings *f, const char *rule_id, enum severity sev, const char *category,
+                 const char *file, uint32_t line, uint32_t column, const char *snippet,
+                 size_t snippet_len, const char *fmt, ...) {
+        va_list ap;
+        va_start(ap, fmt);
+        int r = findings_addv(f, rule_id, sev, category, file, line, column, snippet, snippet_len,
+                              fmt, ap);
+        va_end(ap);
+        return r;
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <jansson.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -49,6 +50,9 @@ struct findings {
 int findings_add(struct findings *f, const char *rule_id, enum severity sev, const char *category,
                  const char *file, uint32_t line, uint32_t column, const char *snippet,
                  size_t snippet_len, const char *fmt, ...) __attribute__((format(printf, 10, 11)));
+int findings_addv(struct findings *f, const char *rule_id, enum severity sev, const char *category,
+                  const char *file, uint32_t line, uint32_t column, const char *snippet,
+                  size_t snippet_len, const char *fmt, va_list ap) __attribute__((format(printf, 10, 0)));
 void findings_done(struct findings *f);
 enum severity findings_verdict(const struct findings *f); /* SEV_SAFE when empty */
 /* [{"rule_id", "severity", "category", "file", "line", "column", "message", "snippet"}, ...] */

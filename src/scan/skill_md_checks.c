@@ -34,6 +34,11 @@ struct md_scan {
         size_t b64_len; /* base64-only lines in a fenced block, summed */
         unsigned b64_classes;
         uint32_t phrase_first[256];
+        /* Reading secrets and sending to an address may be told on different lines: */
+        bool secret_read_seen;       /* an md.secrets.read at medium or above */
+        bool send_seen;              /* a sending verb on a line with a concrete address */
+        struct line send_at;
+        size_t send_col;
 };
 
 static char lower(char c) {
@@ -421,6 +426,58 @@ static size_t download_exec_at(const char *s, size_t n) {
         return ps != NPOS && find_any_word(s, n, PS_FETCH) != NPOS ? ps : NPOS;
 }
 
+/* Does the command after `from` name a real place to download from: a URL ("x://"), a host
+ * name with a dotted alphabetic TLD (get.example.com/install.sh), or a dotted-quad IP? A
+ * checklist that writes `curl ... | sh` or `curl <url> | bash` names none: it is describing
+ * the pattern, not telling the agent to run it. */
+static bool has_concrete_target(const char *s, size_t n, size_t from) {
+        for (size_t i = from; i < n;) {
+                while (i < n && (is_ws(s[i]) || s[i] == '`' || s[i] == '"' || s[i] == '\'' || s[i] == '('))
+                        i++;
+                size_t b = i;
+                while (i < n && !is_ws(s[i]) && s[i] != '`' && s[i] != '"' && s[i] != '\'' && s[i] != ')' &&
+                       s[i] != '|')
+                        i++;
+                if (i == b) {
+                        i++;
+                        continue;
+                }
+                if (memmem(s + b, i - b, "://", 3))
+                        return true;
+                /* host[.label]+ with an alphabetic last label of 2+ letters, or a.b.c.d digits */
+                size_t labels = 0, alpha_last = 0, digits_only = 1, k = b;
+                while (k < i && s[k] != '/' && s[k] != ':') {
+                        size_t lb = k;
+                        bool alpha = true, digit = true;
+                        while (k < i && s[k] != '.' && s[k] != '/' && s[k] != ':') {
+                                char c = s[k];
+                                bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+                                if (!letter)
+                                        alpha = false;
+                                if (!(c >= '0' && c <= '9'))
+                                        digit = false;
+                                if (!letter && !(c >= '0' && c <= '9') && c != '-')
+                                        alpha = digit = false, labels = 99;
+                                k++;
+                        }
+                        if (k == lb) {
+                                labels = 99; /* "..." or a leading dot: a placeholder */
+                                break;
+                        }
+                        labels++;
+                        alpha_last = alpha && k - lb >= 2;
+                        digits_only &= digit;
+                        if (k < i && s[k] == '.')
+                                k++;
+                        else
+                                break;
+                }
+                if (labels >= 2 && labels < 99 && (alpha_last || (digits_only && labels == 4)))
+                        return true;
+        }
+        return false;
+}
+
 /* ---- secrets */
 static const char *const SECRET_PATHS[] = { "~/.ssh", ".ssh/", "id_rsa", "id_ed25519", "id_ecdsa", "id_dsa",
                                             ".aws/credentials", "/etc/shadow", "login data", "cookies.sqlite",
@@ -477,8 +534,11 @@ static int check_secrets(struct md_scan *m, const struct line *l) {
                 if (var == NPOS && is_secret_var(s, i, e))
                         var = i;
         }
+        if (verb != NPOS && !m->send_seen && has_concrete_target(s, n, 0))
+                m->send_seen = true, m->send_at = *l, m->send_col = verb;
         if (path != NPOS || (verb != NPOS && (var != NPOS || dotenv != NPOS))) {
                 bool sent = verb != NPOS;
+                m->secret_read_seen = true;
                 const char *what = path != NPOS ? path_name : var != NPOS ? "a secret environment variable" : ".env";
                 size_t at = path != NPOS ? path : var != NPOS ? var : dotenv;
                 return ADD(m, "md.secrets.read", sent ? SEV_HIGH : SEV_MEDIUM, "sensitive_file", l, at,
@@ -645,9 +705,15 @@ static int check_line(struct md_scan *m, const struct line *l) {
         if ((r = check_injection(m, l)) < 0)
                 return r;
         size_t d = download_exec_at(l->s, l->n);
-        if (d != NPOS && (r = ADD(m, "md.exec.download-and-run", SEV_CRITICAL, "download_exec", l, d, "%s",
-                                  "Downloads code and runs it at once: what runs is whatever the server sends, "
-                                  "never reviewed.")) < 0)
+        if (d != NPOS && has_concrete_target(l->s, l->n, 0) &&
+            (r = ADD(m, "md.exec.download-and-run", SEV_CRITICAL, "download_exec", l, d, "%s",
+                     "Downloads code and runs it at once: what runs is whatever the server sends, "
+                     "never reviewed.")) < 0)
+                return r;
+        if (d != NPOS && !has_concrete_target(l->s, l->n, 0) &&
+            (r = ADD(m, "md.exec.download-and-run-mention", SEV_LOW, "download_exec", l, d, "%s",
+                     "Mentions a download-and-run pattern without an address (a placeholder such as "
+                     "'...' or <url>): documentation, not a command the agent could run.")) < 0)
                 return r;
         if ((r = check_secrets(m, l)) < 0)
                 return r;
@@ -671,6 +737,11 @@ int scan_skill_md(const char *text, size_t len, const char *file, struct finding
                 pos = e + (e < len) + (e + 1 < len && text[e] == '\r' && text[e + 1] == '\n');
         }
         if ((r = b64_flush(&m)) < 0)
+                return r;
+        if (m.secret_read_seen && m.send_seen &&
+            (r = ADD(&m, "md.secrets.exfil", SEV_HIGH, "sensitive_file", &m.send_at, m.send_col, "%s",
+                     "Tells the agent to read credentials (above) and to send data to an address: "
+                     "together, an exfiltration recipe.")) < 0)
                 return r;
         return m.in_comment ? comment_close(&m, no, false) : 0;
 }

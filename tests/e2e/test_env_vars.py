@@ -209,7 +209,7 @@ def test_missing_interpreter(skilllite, var, skill, lang):
 
 
 def test_log_levels(skilllite):
-    scanner = "level 3: the scanner is not implemented yet"
+    scanner = "level 3: scan verdict"
     r = skilllite("run", CALC)
     assert scanner not in r.err and "skilllite: debug:" not in r.err
     r = skilllite("run", CALC, env={"SKILLLITE_LOG": "info"})
@@ -296,7 +296,8 @@ def test_host_environment_does_not_leak(skilllite, make_skill, level):
     canaries = canary_env()
     d = make_skill("leak", "name: leak\ndescription: Dumps its environment.\n",
                    files={"scripts/main.py": LEAK_PROBE})
-    r = skilllite("run", "--sandbox-level", level, d, env=canaries)
+    # the probe dumps its whole environment on purpose: a level-3 scan asks about it, we approve
+    r = skilllite("run", "--yes", "--sandbox-level", level, d, env=canaries)
     assert r.code == 0, r
     out = json.loads(r.out)
     assert set(out["env"]) == ALLOWED_ENV
@@ -331,12 +332,12 @@ def test_node_and_shell_skills_get_the_allowlist(skilllite, make_skill):
     canaries = canary_env()
     d = make_skill("nodeleak", "name: nodeleak\ndescription: Dumps env.\n",
                    files={"scripts/main.js": "console.log(JSON.stringify(process.env));\n"})
-    r = skilllite("run", d, env=canaries)
+    r = skilllite("run", "--yes", d, env=canaries)
     assert r.code == 0, r
     assert set(json.loads(r.out)) == ALLOWED_ENV
     d = make_skill("shleak", "name: shleak\ndescription: Dumps env.\n",
                    files={"scripts/main.sh": 'printf "\\"%s\\"" "$OPENAI_API_KEY$AWS_SECRET_ACCESS_KEY"\n'})
-    r = skilllite("run", d, env=canaries)
+    r = skilllite("run", "--yes", d, env=canaries)
     assert (r.code, r.out) == (0, '""\n'), r
 
 
@@ -346,6 +347,6 @@ def test_host_paths_do_not_leak_through_proc(skilllite, tmp_path):
     (d / "scripts").mkdir(parents=True)
     (d / "SKILL.md").write_text("---\nname: leak\ndescription: Reads /proc.\n---\n# leak\n")
     (d / "scripts" / "main.py").write_text(LEAK_PROBE)
-    r = skilllite("run", d)
+    r = skilllite("run", "--yes", d)
     assert r.code == 0, r
     assert secret_dir.name not in r.out

@@ -296,8 +296,10 @@ def daemon_run(shared_dir, level, user=None, keep_stdout=False, timeout=10):
     d = write_skill(shared_dir, f"daemon-{marker[-16:]}", {"scripts/main.py": DAEMON}, meta=DAEMON_META)
     req = json.dumps({"marker": marker, "keep_stdout": keep_stdout})
     t0 = time.monotonic()
-    rc, out, err = run("run", "--sandbox-level", level, "--timeout", str(timeout), d, "-", input=req,
-                        user=user)
+    # --yes: the daemon's fork/exec is what a level-3 scan asks a person about; approved here,
+    # so that level 3 is exercised up to the sandbox.
+    rc, out, err = run("run", "--yes", "--sandbox-level", level, "--timeout", str(timeout), d, "-",
+                       input=req, user=user)
     elapsed = time.monotonic() - t0
     leftovers = cmdlines_with(marker)
     for pid in leftovers:  # do not leave it running for the rest of the suite

@@ -511,7 +511,9 @@ def _fresh_logs(request):
 def engine(lab, *args, input=None, user=None, bin_dir=None, timeout=60, env_extra=None):
     """Run skilllite inside the lab: the engine, its proxy and its resolver see the lab's network
     and /etc/hosts. Returns conftest.Result."""
-    env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", **(env_extra or {})}
+    # These tests are about the sandbox and its proxy: the probe skills do on purpose what a scan
+    # asks a person about, so the person running the tests approves them (level 3 still scans).
+    env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "SKILLLITE_AUTO_APPROVE": "1", **(env_extra or {})}
     for keep in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"):
         if keep in os.environ:
             env[keep] = os.environ[keep]

@@ -90,7 +90,7 @@ def test_calculator_json_envelope(skilllite):
     assert sb["network"] == {"mode": "none"}
     assert env["network"] == {"enabled": False, "mode": "none"}
     assert isinstance(sb["warnings"], list)
-    assert sb["scan"]["performed"] is False
+    assert sb["scan"]["performed"] is True and sb["scan"]["verdict"] == "safe"
 
 
 def test_skill_dir_forms(skilllite, tmp_path):
@@ -508,11 +508,11 @@ def test_level_1_runs_in_skill_dir_with_private_tmp(skilllite, make_skill):
     assert not os.path.exists(o["tmp"])  # removed after the run
 
 
-def test_level_3_envelope_says_no_scan(skilllite):
+def test_level_3_envelope_has_the_scan(skilllite):
     env = skilllite("run", "--json", "--sandbox-level", "3", CALC).json()
     assert env["sandbox"]["level"] == 3
-    assert env["sandbox"]["scan"]["performed"] is False
-    assert "scanner is not implemented" in env["sandbox"]["scan"]["note"]
+    scan = env["sandbox"]["scan"]
+    assert scan["performed"] is True and scan["verdict"] == "safe" and scan["approval"] is None
 
 
 def test_level_2_envelope(skilllite):

