@@ -1,0 +1,1 @@
+export default { bcp47: 'de-DE', currency: 'EUR' };

@@ -1,0 +1,1 @@
+export default { bcp47: 'en-US', currency: 'USD' };

@@ -1,0 +1,1 @@
+export default { bcp47: 'fr-FR', currency: 'EUR' };

@@ -1,0 +1,1 @@
+export default { bcp47: 'ja-JP', currency: 'JPY' };
