@@ -227,8 +227,9 @@ static bool is_b64(unsigned char c) {
 bool scan_is_encoded_blob(const char *s, size_t len) {
         size_t run = 0, best_start = 0, best = 0, start = 0;
         for (size_t i = 0; i <= len; i++) {
-                /* whitespace and line breaks inside a blob are common (wrapped base64) */
-                if (i < len && (s[i] == '\n' || s[i] == '\r' || s[i] == ' ' || s[i] == '\t') && run)
+                /* line breaks inside a blob are common (wrapped base64); blanks are not: with
+                 * them, any prose would be one long run */
+                if (i < len && (s[i] == '\n' || s[i] == '\r') && run)
                         continue;
                 if (i < len && is_b64((unsigned char) s[i])) {
                         if (!run)

@@ -282,6 +282,9 @@ bool jv_truthy_const(const struct jv *v); /* true / non-zero / non-empty constan
  * tainted data, something reached by a trick), looking depth levels into objects and arrays. */
 bool jv_interesting(const struct jv *v, unsigned depth);
 const struct jv *jv_prop(const struct jv *obj, const char *key); /* object literal property */
+/* One of n constant strings (items[i * stride]) standing for all: the one that names a secret or
+ * a start-up file if any, else the first; false unless every entry is a constant string. */
+bool jv_one_of(const struct jv *items, uint32_t n, uint32_t stride, struct jv *out);
 int jv_str_class(const struct jv *v); /* 0 constant, 1 constant first word, 2 unknown */
 /* The string form of a value for folding ("~", numbers, holes); false if it has none. */
 bool jv_piece(const struct jv *v, char *tmp, size_t tmpcap, const char **s, size_t *n);

@@ -69,7 +69,7 @@ static bool ip_literal(const char *h) {
 void js_env_exfil(struct jsa *a, uint32_t k, const struct jv *args, size_t n, const char *how) {
         for (size_t i = 0; i < n; i++)
                 if (args[i].kind == JV_ENV || (args[i].flags & VF_ENVDATA)) {
-                        js_report(a, k, "js.env.exfil", SEV_HIGH, "env_harvest", ESC_HARVEST,
+                        js_report(a, k, "js.env_harvest.exfil", SEV_HIGH, "env_harvest", ESC_HARVEST,
                                   "the whole environment (process.env) is %s", how);
                         return;
                 }
@@ -223,21 +223,21 @@ static void secret_read(struct jsa *a, uint32_t k, const struct who *w, const st
                 return;
         uint32_t key = p->origin != JS_NONE ? p->origin : k;
         if (hit->what && strstr(hit->what, "process environment")) {
-                if (!js_seen(a, key, "js.env.proc-environ"))
-                        js_report(a, k, "js.env.proc-environ", SEV_HIGH, "env_harvest", ESC_HARVEST,
+                if (!js_seen(a, key, "js.env_harvest.proc-environ"))
+                        js_report(a, k, "js.env_harvest.proc-environ", SEV_HIGH, "env_harvest", ESC_HARVEST,
                                   "%s %s /proc/self/environ, the whole environment of the process", w->text, verb);
                 return;
         }
         if (hit->what && strstr(hit->what, ".env") && !home_or_abs(p)) {
                 /* dotenv next to the script: how honest tools load their own configuration */
-                js_report(a, k, "js.secret.dotenv", SEV_LOW, "sensitive_file", ESC_NONE, "%s %s a .env file", w->text,
-                          verb);
+                js_report(a, k, "js.sensitive_file.dotenv", SEV_LOW, "sensitive_file", ESC_NONE, "%s %s a .env file",
+                          w->text, verb);
                 return;
         }
-        if (js_seen(a, key, "js.secret"))
+        if (js_seen(a, key, "js.sensitive_file"))
                 return;
-        js_report(a, k, "js.secret.read", SEV_HIGH, "sensitive_file", ESC_HARVEST, "%s %s %s (%.*s)", w->text, verb,
-                  hit->what, (int) (p->n > 80 ? 80 : p->n), p->s);
+        js_report(a, k, "js.sensitive_file.read", SEV_HIGH, "sensitive_file", ESC_HARVEST, "%s %s %s (%.*s)", w->text,
+                  verb, hit->what, (int) (p->n > 80 ? 80 : p->n), p->s);
 }
 
 void js_fs_read(struct jsa *a, uint32_t k, const struct who *w, const struct jv *p, const char *verb) {
@@ -259,8 +259,8 @@ void js_fs_write(struct jsa *a, uint32_t k, const struct who *w, const struct jv
                 js_report(a, k, "js.persistence.write", SEV_CRITICAL, "persistence", ESC_NONE, "%s %s %s (%.*s)",
                           w->text, verb, hit.what, (int) (p->n > 80 ? 80 : p->n), p->s);
         else if (kind == SCAN_PATH_SECRET && !(hit.what && strstr(hit.what, ".env") && !home_or_abs(p)))
-                js_report(a, k, "js.secret.write", SEV_HIGH, "sensitive_file", ESC_NONE, "%s %s %s", w->text, verb,
-                          hit.what);
+                js_report(a, k, "js.sensitive_file.write", SEV_HIGH, "sensitive_file", ESC_NONE, "%s %s %s", w->text,
+                          verb, hit.what);
 }
 
 static bool mode_value(const struct jv *m, unsigned long *out, bool *setid_symbolic, bool *exec_symbolic) {

@@ -379,15 +379,8 @@ static struct jv method_of(struct jsa *a, const struct jv *recv, const char *nam
 /* TABLE[key] with a key only known at run time, every entry a constant string: one of them
  * (the first stands for all), still a constant for the rules. */
 static struct jv one_of(const struct jv *items, uint32_t n, uint32_t stride, const struct jv *recv) {
-        if (n == 0)
-                return jv_unknown(recv->flags & VF_TAINT);
-        for (uint32_t i = 0; i < n; i++)
-                if (!jv_is_str(&items[i * stride]))
-                        return jv_unknown(recv->flags & VF_TAINT);
-        struct jv v = items[0];
-        v.flags |= VF_ONEOF | VF_BUILT;
-        v.how = "a name chosen from a table";
-        return v;
+        struct jv v;
+        return jv_one_of(items, n, stride, &v) ? v : jv_unknown(recv->flags & VF_TAINT);
 }
 
 static struct jv global_member(struct jsa *a, const char *name) {
@@ -661,16 +654,16 @@ void js_module_loaded(struct jsa *a, uint32_t k, const struct jv *mod, const cha
                 return;
         int l = (int) (n > 80 ? 80 : n);
         if (mod->mod == MOD_FFI)
-                js_report(a, k, "js.native.ffi", SEV_HIGH, "native_code", ESC_NONE,
+                js_report(a, k, "js.native_code.ffi", SEV_HIGH, "native_code", ESC_NONE,
                           "loads %.*s, which calls native functions directly", l, name);
         else if (mod->mod == MOD_NATIVE)
-                js_report(a, k, "js.native.addon", SEV_HIGH, "native_code", ESC_NONE, "loads the native add-on %.*s",
-                          l, name);
+                js_report(a, k, "js.native_code.addon", SEV_HIGH, "native_code", ESC_NONE,
+                          "loads the native add-on %.*s", l, name);
 }
 
 void js_for_in(struct jsa *a, uint32_t k, const struct jv *over) {
         if (a->reporting && over->kind == JV_ENV)
-                js_report(a, k, "js.env.enumerate", SEV_HIGH, "env_harvest", ESC_HARVEST,
+                js_report(a, k, "js.env_harvest.enumerate", SEV_HIGH, "env_harvest", ESC_HARVEST,
                           "a for...in loop walks every environment variable");
 }
 

@@ -531,13 +531,13 @@ struct jv js_sink_call(struct jsa *a, const struct jv *callee, const struct jv *
         }
         case SK_JSON_STRINGIFY:
                 if (a->reporting && (a0->kind == JV_ENV || (a0->flags & VF_ENVDATA)))
-                        js_report(a, k, "js.env.serialize", SEV_HIGH, "env_harvest", ESC_HARVEST,
+                        js_report(a, k, "js.env_harvest.serialize", SEV_HIGH, "env_harvest", ESC_HARVEST,
                                   "%s serialises the whole environment (process.env)", w.text);
                 return jv_unknown((a0->flags & VF_TAINT) | (a0->kind == JV_ENV ? VF_ENVDATA : 0));
         case SK_ENV_ENUM:
                 if (a0->kind == JV_ENV) {
                         if (a->reporting)
-                                js_report(a, k, "js.env.enumerate", SEV_HIGH, "env_harvest", ESC_HARVEST,
+                                js_report(a, k, "js.env_harvest.enumerate", SEV_HIGH, "env_harvest", ESC_HARVEST,
                                           "%s lists every environment variable", w.text);
                         return jv_unknown(VF_ENVDATA);
                 }
@@ -642,7 +642,8 @@ struct jv js_sink_call(struct jsa *a, const struct jv *callee, const struct jv *
         }
         case SK_WASM:
                 if (a->reporting)
-                        js_report(a, k, "js.native.wasm", SEV_MEDIUM, "native_code", ESC_NONE, "%s compiles %s", w.text,
+                        js_report(a, k, "js.native_code.wasm", SEV_MEDIUM, "native_code", ESC_NONE, "%s compiles %s",
+                                  w.text,
                                   (a0->kind == JV_STR || a0->kind == JV_ARRAY || (a0->flags & VF_DECODED))
                                           ? "WebAssembly bytes embedded in the script"
                                           : "a WebAssembly module");
@@ -650,8 +651,8 @@ struct jv js_sink_call(struct jsa *a, const struct jv *callee, const struct jv *
         case SK_BINDING:
         case SK_DLOPEN:
                 if (a->reporting)
-                        js_report(a, k, sk == SK_BINDING ? "js.native.process-binding" : "js.native.dlopen", SEV_HIGH,
-                                  "native_code", ESC_NONE, "%s %s", w.text,
+                        js_report(a, k, sk == SK_BINDING ? "js.native_code.process-binding" : "js.native_code.dlopen",
+                                  SEV_HIGH, "native_code", ESC_NONE, "%s %s", w.text,
                                   sk == SK_BINDING ? "reaches Node's internal native bindings"
                                                    : "loads a native shared library");
                 return jv_unknown(0);
@@ -722,7 +723,7 @@ struct jv js_sink_call(struct jsa *a, const struct jv *callee, const struct jv *
                 if (a->reporting)
                         for (size_t i = 0; i < n; i++)
                                 if (args[i].kind == JV_ENV || (args[i].flags & VF_ENVDATA)) {
-                                        js_report(a, k, "js.env.print", SEV_HIGH, "env_harvest", ESC_HARVEST,
+                                        js_report(a, k, "js.env_harvest.print", SEV_HIGH, "env_harvest", ESC_HARVEST,
                                                   "%s prints the whole environment (process.env)", w.text);
                                         break;
                                 }

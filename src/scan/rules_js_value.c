@@ -256,6 +256,30 @@ bool jv_interesting(const struct jv *v, unsigned depth) {
         }
 }
 
+bool jv_one_of(const struct jv *items, uint32_t n, uint32_t stride, struct jv *out) {
+        if (n == 0)
+                return false;
+        uint32_t best = 0;
+        int best_rank = -1;
+        for (uint32_t i = 0; i < n; i++) {
+                const struct jv *x = &items[i * stride];
+                if (!jv_is_str(x))
+                        return false;
+                /* the entry that matters most stands for the others: a secret path, then a
+                 * start-up file, then the first */
+                enum scan_path_kind k = scan_path_classify(x->s, x->n, NULL);
+                int rank = k == SCAN_PATH_SECRET ? 2 : k == SCAN_PATH_PERSIST ? 1 : 0;
+                if (rank > best_rank) {
+                        best_rank = rank;
+                        best = i;
+                }
+        }
+        *out = items[best * stride];
+        out->flags |= VF_ONEOF | VF_BUILT;
+        out->how = "a name chosen from a table";
+        return true;
+}
+
 const struct jv *jv_prop(const struct jv *obj, const char *key) {
         if (obj->kind != JV_OBJECT)
                 return NULL;

@@ -285,7 +285,12 @@ static void walk_for_head(struct jsa *a, size_t ps, size_t pe) {
         size_t l = ps;
         if (IS_K(a, l, k, "const") || IS_K(a, l, k, "let") || IS_K(a, l, k, "var"))
                 l++;
-        if (jt_is_kind(a, l, k, TOK_IDENT)) {
+        struct jv entry;
+        bool table = IS_K(a, k, pe, "of") && over.kind == JV_ARRAY && jv_one_of(over.items, over.n, 1, &entry);
+        if (jt_is_kind(a, l, k, TOK_IDENT) && table) {
+                /* for (const p of ["~/.ssh/id_rsa", ...]): one of the constants each time */
+                js_bind_target(a, l, &entry, false);
+        } else if (jt_is_kind(a, l, k, TOK_IDENT)) {
                 js_bind_target(a, l, &item, false);
                 js_bind_target(a, l, &item, false); /* bound once per iteration: never a constant */
         } else if (IS_P(a, l, k, "{") || IS_P(a, l, k, "["))

@@ -16,8 +16,10 @@
  * The analysis is an abstract interpretation over tokens, not a parser that can fail: every
  * expression yields a value (unknown when nothing better is known), every token is visited a
  * bounded number of times, and all tables have hard caps. The file is walked in passes: the
- * first ones only learn (what each name is bound to over the whole file, what user functions
- * are called with and return), the last one reports with that knowledge. */
+ * first ones only learn (what each name is bound to over the whole file - the join of all its
+ * assignments -, what user functions are called with and return, which facts hold for the file
+ * such as "talks to the network"), the last one reports with that knowledge. Big files get one
+ * learning pass instead of two (PY_BIG_TOKENS). */
 #pragma once
 
 #include <stdbool.h>

