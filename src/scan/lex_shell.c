@@ -14,6 +14,7 @@
 
 #include "../base/macros.h"
 #include "../base/utf8.h"
+#include "../base/codec.h"
 
 /* Here-doc bodies in a here-doc body overlap it, and each level copies its body into a value:
  * nesting them makes work and memory grow with size times depth. Side by side, bodies add up to
@@ -436,16 +437,6 @@ static void put_utf8(struct lexer *lx, uint32_t cp) {
                 vputc(lx, (unsigned char) u[k]);
 }
 
-static int hex_value(char ch) {
-        if (ch >= '0' && ch <= '9')
-                return ch - '0';
-        if (ch >= 'a' && ch <= 'f')
-                return ch - 'a' + 10;
-        if (ch >= 'A' && ch <= 'F')
-                return ch - 'A' + 10;
-        return -1;
-}
-
 /* One escape of $'...' at p (a backslash): decoded into lx->v (never longer than the escape
  * itself). Returns the offset after it. */
 static size_t ansi_escape(struct lexer *lx, size_t p) {
@@ -490,8 +481,8 @@ static size_t ansi_escape(struct lexer *lx, size_t p) {
         default:
                 break;
         }
-        for (; digits < max && q < lim && hex_value(s[q]) >= 0; digits++, q++)
-                v = v * 16 + (uint32_t) hex_value(s[q]);
+        for (; digits < max && q < lim && hex_digit(s[q]) >= 0; digits++, q++)
+                v = v * 16 + (uint32_t) hex_digit(s[q]);
         if (digits == 0) { /* unknown escape, or \x \u \c with nothing after: kept as written */
                 vputc(lx, '\\');
                 vputc(lx, (unsigned char) e);

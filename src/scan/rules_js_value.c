@@ -8,6 +8,7 @@
 #include "../base/macros.h"
 #include "../base/utf8.h"
 #include "rules_js_int.h"
+#include "../base/codec.h"
 
 /* ---- arena --------------------------------------------------------------------------------- */
 
@@ -392,20 +393,6 @@ struct jv jfold_end(struct jsa *a, struct jfold *f, uint32_t origin) {
 
 /* ---- decoders ------------------------------------------------------------------------------ */
 
-static int b64_val(unsigned char c) {
-        if (c >= 'A' && c <= 'Z')
-                return c - 'A';
-        if (c >= 'a' && c <= 'z')
-                return c - 'a' + 26;
-        if (c >= '0' && c <= '9')
-                return c - '0' + 52;
-        if (c == '+' || c == '-')
-                return 62;
-        if (c == '/' || c == '_')
-                return 63;
-        return -1;
-}
-
 bool js_b64_decode(struct jsa *a, const char *s, size_t n, struct jv *out) {
         if (n > 4 * JS_FOLD_MAX || !arena_fold_ok(a))
                 return false;
@@ -419,7 +406,7 @@ bool js_b64_decode(struct jsa *a, const char *s, size_t n, struct jv *out) {
                 unsigned char c = (unsigned char) s[i];
                 if (c == '=' || c == ' ' || c == '\n' || c == '\r' || c == '\t')
                         continue;
-                int d = b64_val(c);
+                int d = base64_digit(c);
                 if (d < 0)
                         return false;
                 acc = (acc << 6) | (uint32_t) d;
@@ -435,15 +422,6 @@ bool js_b64_decode(struct jsa *a, const char *s, size_t n, struct jv *out) {
         return true;
 }
 
-static int hex_val(unsigned char c) {
-        if (c >= '0' && c <= '9')
-                return c - '0';
-        c |= 0x20;
-        if (c >= 'a' && c <= 'f')
-                return c - 'a' + 10;
-        return -1;
-}
-
 bool js_hex_decode(struct jsa *a, const char *s, size_t n, struct jv *out) {
         if (n % 2 || n > 2 * JS_FOLD_MAX || !arena_fold_ok(a))
                 return false;
@@ -451,7 +429,7 @@ bool js_hex_decode(struct jsa *a, const char *s, size_t n, struct jv *out) {
         if (!p)
                 return false;
         for (size_t i = 0; i < n; i += 2) {
-                int h = hex_val((unsigned char) s[i]), l = hex_val((unsigned char) s[i + 1]);
+                int h = hex_digit((unsigned char) s[i]), l = hex_digit((unsigned char) s[i + 1]);
                 if (h < 0 || l < 0)
                         return false;
                 p[i / 2] = (char) (h * 16 + l);
@@ -471,8 +449,8 @@ bool js_pct_decode(struct jsa *a, const char *s, size_t n, bool u_escapes, struc
         size_t o = 0;
         for (size_t i = 0; i < n;) {
                 if (s[i] == '%' && u_escapes && i + 6 <= n && (s[i + 1] | 0x20) == 'u') {
-                        int d0 = hex_val((unsigned char) s[i + 2]), d1 = hex_val((unsigned char) s[i + 3]);
-                        int d2 = hex_val((unsigned char) s[i + 4]), d3 = hex_val((unsigned char) s[i + 5]);
+                        int d0 = hex_digit((unsigned char) s[i + 2]), d1 = hex_digit((unsigned char) s[i + 3]);
+                        int d2 = hex_digit((unsigned char) s[i + 4]), d3 = hex_digit((unsigned char) s[i + 5]);
                         if (d0 >= 0 && d1 >= 0 && d2 >= 0 && d3 >= 0) {
                                 char u[4];
                                 size_t k = utf8_encode((uint32_t) (d0 << 12 | d1 << 8 | d2 << 4 | d3), u);
@@ -483,7 +461,7 @@ bool js_pct_decode(struct jsa *a, const char *s, size_t n, bool u_escapes, struc
                         }
                 }
                 if (s[i] == '%' && i + 3 <= n) {
-                        int h = hex_val((unsigned char) s[i + 1]), l = hex_val((unsigned char) s[i + 2]);
+                        int h = hex_digit((unsigned char) s[i + 1]), l = hex_digit((unsigned char) s[i + 2]);
                         if (h >= 0 && l >= 0) {
                                 p[o++] = (char) (h * 16 + l);
                                 i += 3;
@@ -514,16 +492,16 @@ char *js_ident_unescape(struct jsa *a, const char *s, size_t n, size_t *out_len)
                 if (j < n && s[j] == '{') {
                         j++;
                         size_t digits = 0;
-                        while (j < n && hex_val((unsigned char) s[j]) >= 0 && cp <= 0x10FFFF) {
-                                cp = cp * 16 + (uint32_t) hex_val((unsigned char) s[j]);
+                        while (j < n && hex_digit((unsigned char) s[j]) >= 0 && cp <= 0x10FFFF) {
+                                cp = cp * 16 + (uint32_t) hex_digit((unsigned char) s[j]);
                                 j++, digits++;
                         }
                         ok = digits > 0 && j < n && s[j] == '}' && cp <= 0x10FFFF;
                         j++;
                 } else {
                         size_t digits = 0;
-                        while (digits < 4 && j < n && hex_val((unsigned char) s[j]) >= 0) {
-                                cp = cp * 16 + (uint32_t) hex_val((unsigned char) s[j]);
+                        while (digits < 4 && j < n && hex_digit((unsigned char) s[j]) >= 0) {
+                                cp = cp * 16 + (uint32_t) hex_digit((unsigned char) s[j]);
                                 j++, digits++;
                         }
                         ok = digits == 4;

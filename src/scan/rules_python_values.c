@@ -9,6 +9,7 @@
 
 #include "../base/macros.h"
 #include "../base/utf8.h"
+#include "../base/codec.h"
 
 /* ---- values ---- */
 
@@ -405,27 +406,6 @@ struct pv py_path_join(struct py *P, const struct pv *parts, size_t n, uint32_t 
 
 /* ---- decoders ---- */
 
-static int b64_val(unsigned char c) {
-        if (c >= 'A' && c <= 'Z')
-                return c - 'A';
-        if (c >= 'a' && c <= 'z')
-                return c - 'a' + 26;
-        if (c >= '0' && c <= '9')
-                return c - '0' + 52;
-        if (c == '+' || c == '-')
-                return 62;
-        if (c == '/' || c == '_')
-                return 63;
-        return -1;
-}
-
-static int hex_val(unsigned char c) {
-        if (c >= '0' && c <= '9')
-                return c - '0';
-        c |= 0x20;
-        return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 /* Decode a constant; false when it is not valid for the decoder (Python would raise). */
 static bool decode_into(int how, const char *s, size_t n, char *out, size_t *out_n) {
         size_t k = 0;
@@ -436,7 +416,7 @@ static bool decode_into(int how, const char *s, size_t n, char *out, size_t *out
                         unsigned char c = (unsigned char) s[i];
                         if (c == '=' || c == '\n' || c == '\r' || c == ' ' || c == '\t')
                                 continue;
-                        int v = b64_val(c);
+                        int v = base64_digit(c);
                         if (v < 0)
                                 return false;
                         acc = acc << 6 | (uint32_t) v;
@@ -452,7 +432,7 @@ static bool decode_into(int how, const char *s, size_t n, char *out, size_t *out
                         unsigned char c = (unsigned char) s[i];
                         if (c == ' ' || c == '\n' || c == '\t' || c == '\r')
                                 continue;
-                        int v = hex_val(c);
+                        int v = hex_digit(c);
                         if (v < 0)
                                 return false;
                         if (hi < 0)

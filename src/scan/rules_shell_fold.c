@@ -8,18 +8,9 @@
 #include <string.h>
 
 #include "../base/macros.h"
+#include "../base/codec.h"
 
 /* ---- folding constant output: echo, printf, base64 -d, rev, xxd -r -p, rot13 ---- */
-
-static int hexval(char c) {
-        if (c >= '0' && c <= '9')
-                return c - '0';
-        if (c >= 'a' && c <= 'f')
-                return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F')
-                return c - 'A' + 10;
-        return -1;
-}
 
 /* One backslash escape of echo -e / printf %b (octal: \0NNN) or of a printf format (\NNN) at
  * s[i] == '\\'; appends to out, returns the bytes consumed; *stop for \c. */
@@ -47,8 +38,8 @@ static size_t unescape_one(const char *s, size_t n, size_t i, bool printf_fmt, c
         case 'x': {
                 unsigned v = 0;
                 size_t k = i + 2;
-                while (k < n && k < i + 4 && hexval(s[k]) >= 0)
-                        v = v * 16 + (unsigned) hexval(s[k++]);
+                while (k < n && k < i + 4 && hex_digit(s[k]) >= 0)
+                        v = v * 16 + (unsigned) hex_digit(s[k++]);
                 if (k == i + 2) {
                         ch = '\\';
                         used = 1;
@@ -213,7 +204,7 @@ static long hex_decode(char *s, size_t n) {
         size_t o = 0;
         int hi = -1;
         for (size_t i = 0; i < n; i++) {
-                int v = hexval(s[i]);
+                int v = hex_digit(s[i]);
                 if (v < 0) {
                         if (s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\r')
                                 continue;
