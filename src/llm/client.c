@@ -2,6 +2,8 @@
  * response body, no redirects, http/https only, retries on 429/5xx. */
 #include "client.h"
 
+/* Plain prototypes (not curl's type-checking macros): the calls go through a table below. */
+#define CURL_DISABLE_TYPECHECK 1
 #include <curl/curl.h>
 #include <errno.h>
 #include <pthread.h>
@@ -13,11 +15,53 @@
 
 #include "../base/buf.h"
 #include "../base/json.h"
+#include "../base/lazylib.h"
 #include "../base/macros.h"
 #include "config.h"
 
 #define CONNECT_TIMEOUT_MAX_MS 10000L
 #define BACKOFF_BASE_MS 250L
+
+/* libcurl is loaded on the first request (base/lazylib.h: linked, it and its ~25 dependencies
+ * would be mapped at every start of `skilllite run`). Calls below go through this table. */
+static struct {
+        __typeof__(curl_easy_cleanup) *curl_easy_cleanup;
+        __typeof__(curl_easy_getinfo) *curl_easy_getinfo;
+        __typeof__(curl_easy_init) *curl_easy_init;
+        __typeof__(curl_easy_perform) *curl_easy_perform;
+        __typeof__(curl_easy_setopt) *curl_easy_setopt;
+        __typeof__(curl_easy_strerror) *curl_easy_strerror;
+        __typeof__(curl_global_init) *curl_global_init;
+        __typeof__(curl_slist_append) *curl_slist_append;
+        __typeof__(curl_slist_free_all) *curl_slist_free_all;
+} lc;
+
+static const struct lazylib_sym LC_SYMS[] = {
+        { "curl_easy_cleanup", (void **) &lc.curl_easy_cleanup },
+        { "curl_easy_getinfo", (void **) &lc.curl_easy_getinfo },
+        { "curl_easy_init", (void **) &lc.curl_easy_init },
+        { "curl_easy_perform", (void **) &lc.curl_easy_perform },
+        { "curl_easy_setopt", (void **) &lc.curl_easy_setopt },
+        { "curl_easy_strerror", (void **) &lc.curl_easy_strerror },
+        { "curl_global_init", (void **) &lc.curl_global_init },
+        { "curl_slist_append", (void **) &lc.curl_slist_append },
+        { "curl_slist_free_all", (void **) &lc.curl_slist_free_all },
+};
+static const char *const LC_SONAMES[] = { "libcurl.so.4", "libcurl-gnutls.so.4", "libcurl.so", NULL };
+static struct lazylib lc_lib = { LC_SONAMES, LC_SYMS, ELEMENTSOF(LC_SYMS), NULL };
+static struct error lc_err = ERROR_INIT;
+
+#undef curl_easy_setopt /* curl.h wraps these two in macros of its own */
+#undef curl_easy_getinfo
+#define curl_easy_cleanup (*lc.curl_easy_cleanup)
+#define curl_easy_getinfo (*lc.curl_easy_getinfo)
+#define curl_easy_init (*lc.curl_easy_init)
+#define curl_easy_perform (*lc.curl_easy_perform)
+#define curl_easy_setopt (*lc.curl_easy_setopt)
+#define curl_easy_strerror (*lc.curl_easy_strerror)
+#define curl_global_init (*lc.curl_global_init)
+#define curl_slist_append (*lc.curl_slist_append)
+#define curl_slist_free_all (*lc.curl_slist_free_all)
 
 /* curl_global_init() is not thread-safe before libcurl 7.84 (and afterwards only when built with
  * CURL_VERSION_THREADSAFE), so it runs exactly once under pthread_once. Another library in the
@@ -27,6 +71,8 @@ static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
 static CURLcode curl_init_result = CURLE_FAILED_INIT;
 
 static void curl_init_once(void) {
+        if (lazylib_load(&lc_lib, &lc_err) < 0)
+                return; /* curl_init_result stays CURLE_FAILED_INIT; lc_err says why */
         curl_init_result = curl_global_init(CURL_GLOBAL_DEFAULT);
 }
 
@@ -341,7 +387,8 @@ static int chat(const struct llm_config *c, const struct llm_message *msgs, size
 
         pthread_once(&curl_once, curl_init_once);
         if (curl_init_result != CURLE_OK)
-                return error_set(err, -EIO, "libcurl initialisation failed");
+                return error_set(err, -EIO, "libcurl initialisation failed%s%s",
+                                 lc_err.msg[0] ? ": " : "", lc_err.msg);
 
         _cleanup_(curl_slistp) struct curl_slist *headers = NULL;
         static const char *const fixed[] = { "Content-Type: application/json", "Accept: application/json",
