@@ -73,6 +73,8 @@ bench: build
 	SUDO="$(SUDO)" sh tools/deps.sh firejail
 	sh bench/bench.sh $(BUILD)
 	/usr/bin/python3 bench/net_latency.py $(BUILD) 200 5
+	/usr/bin/python3 bench/scan_speed.py $(BUILD) 20
+	/usr/bin/python3 tests/scan/score.py --bin $(BUILD)/skilllite-sandbox
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) .deps-stamp
