@@ -44,11 +44,12 @@ bool scan_file_kind_is_text(enum scan_file_kind k) {
 }
 
 /* npm runs these from a package's own package.json on install, uninstall or `npm ci`. */
-static const char *const NPM_LIFECYCLE[] = {
+const char *const SCAN_NPM_LIFECYCLE[] = {
         "preinstall", "install",   "postinstall", "preprepare",   "prepare",       "postprepare",
         "prepublish", "prepack",   "postpack",    "preuninstall", "uninstall",     "postuninstall",
         "dependencies",
 };
+const size_t SCAN_NPM_LIFECYCLE_N = ELEMENTSOF(SCAN_NPM_LIFECYCLE);
 
 struct pending_dir {
         char *rel;      /* "" for the skill directory itself */
@@ -393,18 +394,18 @@ static int check_package_json(struct walk *w, const struct scan_file *x) {
         json_t *scripts = json_object_get(root, "scripts");
         if (!json_is_object(scripts))
                 return 0;
-        for (size_t i = 0; i < ELEMENTSOF(NPM_LIFECYCLE); i++) {
-                json_t *v = json_object_get(scripts, NPM_LIFECYCLE[i]);
+        for (size_t i = 0; i < SCAN_NPM_LIFECYCLE_N; i++) {
+                json_t *v = json_object_get(scripts, SCAN_NPM_LIFECYCLE[i]);
                 if (!v)
                         continue;
                 char quoted[64];
-                int k = snprintf(quoted, sizeof(quoted), "\"%s\"", NPM_LIFECYCLE[i]);
+                int k = snprintf(quoted, sizeof(quoted), "\"%s\"", SCAN_NPM_LIFECYCLE[i]);
                 int r = findings_add(w->f, "file.npm-lifecycle", SEV_HIGH, "supply_chain", x->path,
                                      k > 0 ? line_of(x->data, x->len, quoted) : 0, 0,
                                      json_is_string(v) ? json_string_value(v) : NULL,
                                      json_is_string(v) ? json_string_length(v) : 0,
                                      "package.json has a \"%s\" script: npm runs it at install time",
-                                     NPM_LIFECYCLE[i]);
+                                     SCAN_NPM_LIFECYCLE[i]);
                 if (r < 0)
                         return r;
         }

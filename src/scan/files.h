@@ -47,6 +47,11 @@ struct scan_files {
         size_t n;
 };
 
+/* The package.json scripts npm runs by itself (install, publish, uninstall): reported by discovery
+ * and judged as shell by the scan. */
+extern const char *const SCAN_NPM_LIFECYCLE[];
+extern const size_t SCAN_NPM_LIFECYCLE_N;
+
 /* True for the kinds a source scanner reads (scripts, manifests, text). */
 bool scan_file_kind_is_text(enum scan_file_kind k);
 const char *scan_file_kind_to_string(enum scan_file_kind k);

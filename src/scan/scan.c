@@ -82,21 +82,18 @@ static int scan_code(const struct scan_ctx *ctx, lexer_fn lex, rules_fn rules, c
 /* npm runs lifecycle scripts with sh at install time: their command lines are shell code. The
  * discovery already reported that they exist; here their content is judged. */
 static int scan_package_json_scripts(const struct scan_ctx *ctx) {
-        static const char *const LIFECYCLE[] = { "preinstall", "install", "postinstall",
-                                                 "prepare", "prepublish", "preprepare",
-                                                 "postprepare", "prepack", "postpack" };
         json_error_t jerr;
         _cleanup_json_ json_t *root = json_loadb(ctx->src, ctx->src_len, 0, &jerr);
         json_t *scripts = root ? json_object_get(root, "scripts") : NULL;
         if (!json_is_object(scripts))
                 return 0;
-        for (size_t i = 0; i < ELEMENTSOF(LIFECYCLE); i++) {
-                json_t *v = json_object_get(scripts, LIFECYCLE[i]);
+        for (size_t i = 0; i < SCAN_NPM_LIFECYCLE_N; i++) {
+                json_t *v = json_object_get(scripts, SCAN_NPM_LIFECYCLE[i]);
                 if (!json_is_string(v))
                         continue;
                 /* position: the first occurrence of the quoted key */
                 char quoted[32];
-                int k = snprintf(quoted, sizeof(quoted), "\"%s\"", LIFECYCLE[i]);
+                int k = snprintf(quoted, sizeof(quoted), "\"%s\"", SCAN_NPM_LIFECYCLE[i]);
                 const char *at = k > 0 ? memmem(ctx->src, ctx->src_len, quoted, (size_t) k) : NULL;
                 size_t off = at ? (size_t) (at - ctx->src) : 0;
                 uint32_t line = 1, col = 1;
