@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 #include "../base/error.h"
 
@@ -77,13 +78,55 @@ void token_list_done(struct token_list *l);
 struct line_pos {
         size_t offset;
         uint32_t line, column;
+        size_t line_start; /* offset of the first byte of the current line */
 };
-#define LINE_POS_INIT { 0, 1, 1 }
-void line_pos_advance(struct line_pos *p, const char *src, size_t src_len, size_t to);
+#define LINE_POS_INIT { 0, 1, 1, 0 }
+/* Inline and branch-light: it runs once per token over the bytes since the previous one. Only
+ * line ends are looked for; the column is the distance from the line start (the "\r" of a
+ * "\r\n" is the last byte of its line, so it only matters when `to` is the "\n" itself). */
+static inline void line_pos_advance(struct line_pos *p, const char *src, size_t src_len, size_t to) {
+        size_t end = to < src_len ? to : src_len;
+        if (end > p->offset) {
+                const unsigned char *s = (const unsigned char *) src;
+                size_t ls = p->line_start;
+                uint32_t line = p->line;
+                for (size_t i = p->offset; i < end; i++) {
+                        if (s[i] > '\r')
+                                continue;
+                        if (s[i] == '\n' || (s[i] == '\r' && (i + 1 >= src_len || s[i + 1] != '\n'))) {
+                                line++;
+                                ls = i + 1;
+                        }
+                }
+                bool crlf_cr = end > ls && s[end - 1] == '\r' && end < src_len && s[end] == '\n';
+                p->line = line;
+                p->line_start = ls;
+                p->column = (uint32_t) (end - ls + 1 - crlf_cr);
+        }
+        if (to > p->offset)
+                p->offset = to;
+}
+/* Room for one more token: 0, -ENOMEM, or -E2BIG at TOKEN_MAX_TOKENS (token_push's slow path). */
+int token_list_grow(struct token_list *l);
 /* Append a token at [offset, offset + len) with its line/column from pos; value (may be NULL) is
- * taken over, also on failure. Returns 0, -ENOMEM or -E2BIG. */
-int token_push(struct token_list *l, struct line_pos *pos, enum token_kind kind, uint32_t flags,
-               size_t offset, size_t len, char *value, size_t value_len);
+ * taken over, also on failure. Returns 0, -ENOMEM or -E2BIG. Inline: the lexers call it once per
+ * token, so it is on the scanner's hottest path. */
+static inline int token_push(struct token_list *l, struct line_pos *pos, enum token_kind kind, uint32_t flags,
+                             size_t offset, size_t len, char *value, size_t value_len) {
+        if (l->n == l->cap) {
+                int r = token_list_grow(l);
+                if (r < 0) {
+                        free(value);
+                        return r;
+                }
+        }
+        line_pos_advance(pos, l->src, l->src_len, offset);
+        l->v[l->n++] = (struct token) { .kind = kind, .flags = flags, .line = pos->line,
+                                        .column = pos->column, .offset = (uint32_t) offset,
+                                        .len = (uint32_t) len, .value = value,
+                                        .value_len = (uint32_t) value_len };
+        return 0;
+}
 /* The raw text of a token (not NUL-terminated). */
 static inline const char *token_text(const struct token_list *l, const struct token *t) {
         return l->src + t->offset;

@@ -49,6 +49,22 @@ Test(utf8, rejects_overlong_surrogate_and_truncated) {
         cr_assert_eq(utf8_first_invalid("ab\xffz", 4), 2);
 }
 
+/* The ASCII fast path reads eight bytes at a time: an invalid byte (or a valid multi-byte
+ * sequence) at every position of and after a word must still be found exactly. */
+Test(utf8, first_invalid_at_every_position) {
+        char buf[40];
+        for (size_t at = 0; at < 32; at++) {
+                memset(buf, 'a', sizeof(buf));
+                buf[at] = '\xff';
+                cr_assert_eq(utf8_first_invalid(buf, sizeof(buf)), at, "invalid byte at %zu", at);
+                cr_assert_eq(utf8_first_invalid(buf, at), at, "ends just before it");
+                memset(buf, 'a', sizeof(buf));
+                memcpy(buf + at, "\xc3\xa9", 2); /* e-acute: valid */
+                cr_assert_eq(utf8_first_invalid(buf, sizeof(buf)), sizeof(buf));
+                cr_assert_eq(utf8_first_invalid(buf, at + 1), at, "truncated sequence at the end");
+        }
+}
+
 Test(path, join_and_basename) {
         _cleanup_free_ char *a = path_join("/a/b/", "/c");
         cr_assert_str_eq(a, "/a/b/c");
