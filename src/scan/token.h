@@ -33,21 +33,25 @@ enum token_kind {
 #define TOKF_TEMPLATE (1u << 5)     /* a constant piece of a JS template literal */
 #define TOKF_HEREDOC (1u << 6)      /* shell here-document body */
 #define TOKF_REGEX (1u << 7)        /* JS regular expression literal (kind TOK_STRING) */
+/* (flags is 16 bits wide: bits 8..15 are free) */
 
+/* 32 bytes: a 10 MB script has ~2.5 M tokens, so every byte here is ~2.5 MB of memory to fault in. */
 struct token {
-        enum token_kind kind;
-        uint32_t flags;
+        uint8_t kind;     /* enum token_kind */
+        uint8_t reserved;
+        uint16_t flags;   /* TOKF_* */
         uint32_t line;    /* 1-based; "\n", "\r\n" and a lone "\r" each end a line */
         uint32_t column;  /* 1-based, in bytes */
         uint32_t offset;  /* byte offset of text in the source */
         uint32_t len;     /* length of the raw text */
+        uint32_t value_len;
         /* TOK_STRING (and the shell's TOK_WORD): the decoded value (escapes resolved, quotes
          * removed; for RAW the content as written), malloc'd, NUL-terminated (value_len excludes
          * the NUL; the value may contain NULs). NULL for other kinds. Shell word parts that touch
          * (offset + len == next offset) form one shell word. */
         char *value;
-        uint32_t value_len;
 };
+_Static_assert(sizeof(struct token) == 32, "struct token grew");
 
 struct token_list {
         struct token *v;
