@@ -289,7 +289,11 @@ static enum dollar dollar_kind(const struct lexer *lx, size_t p, size_t *ret_len
         }
 }
 
-static int word_end(struct lexer *lx, struct ctx *c);
+static int word_finish(struct lexer *lx, struct ctx *c);
+/* The word being read (if any) ends at lx->pos. Inline: asked at every blank and operator. */
+static inline int word_end(struct lexer *lx, struct ctx *c) {
+        return c->in_word ? word_finish(lx, c) : 0;
+}
 static int heredocs_drop(struct lexer *lx, size_t from, size_t at);
 
 /* Pop the innermost context as unterminated: what it read so far becomes its last token. */
@@ -896,9 +900,7 @@ static bool keeps_cmd_position(const char *w, size_t n) {
 }
 
 /* The word that started at c->word ends at lx->pos. */
-static int word_end(struct lexer *lx, struct ctx *c) {
-        if (!c->in_word)
-                return 0;
+static int word_finish(struct lexer *lx, struct ctx *c) {
         c->in_word = false;
         const char *w = lx->s + c->word;
         size_t n = lx->pos - c->word;
@@ -1097,11 +1099,17 @@ static int step_list(struct lexer *lx, struct ctx *c) {
         int r;
 
         if (k & C_BLANK) {
-                r = word_end(lx, c);
-                while (p < lim && (cls_of(s[p]) & C_BLANK))
+                if ((r = word_end(lx, c)) < 0)
+                        return r;
+                do
                         p++;
+                while (p < lim && (cls_of(s[p]) & C_BLANK));
                 lx->pos = p;
-                return r;
+                if (p >= lim)
+                        return 0;
+                /* what follows the blanks is read in the same step: the context is the same */
+                ch = s[p];
+                k = cls_of(ch);
         }
         if (k & C_NL)
                 return list_newline(lx, c);
@@ -1309,9 +1317,14 @@ static int lex_run(struct lexer *lx) {
                                 return heredocs_drop(lx, 0, lx->pos);
                         }
                         r = ctx_finish(lx);
-                } else if (ctx_is_list(c->kind))
-                        r = step_list(lx, c);
-                else if (c->kind == CTX_DQUOTE)
+                } else if (ctx_is_list(c->kind)) {
+                        /* most steps leave the same command list on top (a step never pops
+                         * and pushes at once): go on with it without the dispatch above */
+                        size_t depth = lx->depth;
+                        do
+                                r = step_list(lx, c);
+                        while (r >= 0 && lx->depth == depth && lx->pos < lx->limit);
+                } else if (c->kind == CTX_DQUOTE)
                         r = step_dquote(lx, c);
                 else if (c->kind == CTX_PARAM)
                         r = step_param(lx, c);

@@ -517,12 +517,24 @@ static inline bool sh_name_char(char c, bool first) {
                (!first && c >= '0' && c <= '9');
 }
 
+/* A TOK_WORD's value is its raw text exactly when it is as long: lex_shell only ever removes
+ * bytes from a word (escapes, line continuations), and a word where nothing was removed is its
+ * text verbatim. Saves comparing the two on every look at a word. */
+static inline bool sh_word_is_raw(const struct token *t) {
+        return t->value_len == t->len;
+}
+
 /* "$x", "${x}", "$1", "$@" ...: an expansion token (not literal text that starts with '$'). */
 static inline bool sh_raw_is_expansion(const char *raw, size_t len) {
         if (len < 2 || raw[0] != '$')
                 return false;
         char n = raw[1];
-        return sh_name_char(n, false) || strchr("@*#?-$!{", n);
+        switch (n) {
+        case '@': case '*': case '#': case '?': case '-': case '$': case '!': case '{':
+                return true;
+        default:
+                return sh_name_char(n, false);
+        }
 }
 
 /* ---- rules_shell_paths.c: arguments, paths, files, reporting ---- */

@@ -61,8 +61,7 @@ static const struct tool_name TOOLS[] = {
 };
 
 /* name followed by nothing, or by digits and dots: python3.11, perl5.36, php8.2 */
-static bool versioned(const char *s, size_t n, const char *prefix) {
-        size_t p = strlen(prefix);
+static bool versioned_(const char *s, size_t n, const char *prefix, size_t p) {
         if (n < p || memcmp(s, prefix, p) != 0)
                 return false;
         for (size_t i = p; i < n; i++)
@@ -71,16 +70,21 @@ static bool versioned(const char *s, size_t n, const char *prefix) {
         return true;
 }
 
+#define versioned(s, n, prefix) versioned_((s), (n), prefix, sizeof(prefix) - 1)
+
 /* Every command of a script is looked up: a hash index over TOOLS, built once. */
 #define TOOL_SLOTS 512
 static int16_t tool_slots[TOOL_SLOTS];
+static uint8_t tool_len[ELEMENTSOF(TOOLS)];
 static pthread_once_t tool_once = PTHREAD_ONCE_INIT;
 
 static void tool_index_init(void) {
         for (size_t i = 0; i < TOOL_SLOTS; i++)
                 tool_slots[i] = -1;
         for (size_t i = 0; i < ELEMENTSOF(TOOLS); i++) {
-                size_t k = sh_name_hash(TOOLS[i].name, strlen(TOOLS[i].name)) & (TOOL_SLOTS - 1);
+                size_t n = strlen(TOOLS[i].name);
+                tool_len[i] = (uint8_t) n;
+                size_t k = sh_name_hash(TOOLS[i].name, n) & (TOOL_SLOTS - 1);
                 while (tool_slots[k] >= 0)
                         k = (k + 1) & (TOOL_SLOTS - 1);
                 tool_slots[k] = (int16_t) i;
@@ -88,35 +92,30 @@ static void tool_index_init(void) {
 }
 
 enum sh_tool sh_tool_of(const char *name, size_t n) {
-        char key[64];
-        if (n == 0 || n >= sizeof(key))
+        if (n == 0 || n >= 64)
                 return TL_NONE;
-        memcpy(key, name, n);
-        key[n] = '\0';
         pthread_once(&tool_once, tool_index_init);
-        for (size_t k = sh_name_hash(key, n) & (TOOL_SLOTS - 1); tool_slots[k] >= 0;
+        for (size_t k = sh_name_hash(name, n) & (TOOL_SLOTS - 1); tool_slots[k] >= 0;
              k = (k + 1) & (TOOL_SLOTS - 1)) {
-                const char *t = TOOLS[tool_slots[k]].name;
-                if (t[0] == key[0] && strcmp(t, key) == 0)
-                        return TOOLS[tool_slots[k]].tool;
+                int16_t i = tool_slots[k];
+                if (tool_len[i] == n && memcmp(TOOLS[i].name, name, n) == 0)
+                        return TOOLS[i].tool;
         }
-        if (!strchr("plrmn", key[0]))
+        switch (name[0]) {
+        case 'p':
+                if (versioned(name, n, "python") || versioned(name, n, "pypy"))
+                        return TL_PYTHON;
+                if (versioned(name, n, "perl"))
+                        return TL_PERL;
+                if (versioned(name, n, "php"))
+                        return TL_PHP;
                 return TL_NONE;
-        if (versioned(key, n, "python") || versioned(key, n, "pypy"))
-                return TL_PYTHON;
-        if (versioned(key, n, "perl"))
-                return TL_PERL;
-        if (versioned(key, n, "php"))
-                return TL_PHP;
-        if (versioned(key, n, "ruby"))
-                return TL_RUBY;
-        if (versioned(key, n, "lua"))
-                return TL_LUA;
-        if (n > 5 && memcmp(key, "mkfs.", 5) == 0)
-                return TL_MKFS;
-        if (n > 3 && memcmp(key, "nc.", 3) == 0)
-                return TL_NC;
-        return TL_NONE;
+        case 'r': return versioned(name, n, "ruby") ? TL_RUBY : TL_NONE;
+        case 'l': return versioned(name, n, "lua") ? TL_LUA : TL_NONE;
+        case 'm': return n > 5 && memcmp(name, "mkfs.", 5) == 0 ? TL_MKFS : TL_NONE;
+        case 'n': return n > 3 && memcmp(name, "nc.", 3) == 0 ? TL_NC : TL_NONE;
+        default: return TL_NONE;
+        }
 }
 
 bool sh_tool_is_interp(enum sh_tool t) {
@@ -138,9 +137,8 @@ bool sh_name_is_data(enum sh_tool t) {
 }
 
 static const char *arg_base(const struct sh_arg *a, size_t *n) {
-        size_t b = a->n;
-        while (b > 0 && a->s[b - 1] != '/')
-                b--;
+        const char *slash = a->n ? memrchr(a->s, '/', a->n) : NULL;
+        size_t b = slash ? (size_t) (slash - a->s) + 1 : 0;
         *n = a->n - b;
         return a->s + b;
 }

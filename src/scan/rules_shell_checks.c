@@ -400,6 +400,9 @@ static int check_destructive(struct chk *k) {
                                         bn--;
                                 const char *xb = x->s + bn;
                                 size_t xn = x->n - bn;
+                                const char *nul = memchr(xb, '\0', xn);
+                                if (nul)
+                                        xn = (size_t) (nul - xb); /* as exec sees the name */
                                 if ((xn == 2 && memcmp(xb, "rm", 2) == 0) ||
                                     (xn == 5 && memcmp(xb, "shred", 5) == 0))
                                         del = true;

@@ -131,6 +131,8 @@ bool sh_is_decoder(const struct chk *k) {
                 return av->n == a + 2 &&
                        (sh_arg_is(&av->v[a + 1], "N-ZA-Mn-za-m") || sh_arg_is(&av->v[a + 1], "n-za-mN-ZA-M"));
         case TL_READER: /* gzip -d, xz -d, openssl enc -d / base64 -d */
+                if (!strchr("gxbz", k->ci.base[0])) /* most readers (sort, head, grep) are none of them */
+                        return false;
                 if (strcmp(k->ci.base, "gzip") == 0 || strcmp(k->ci.base, "xz") == 0 ||
                     strcmp(k->ci.base, "bzip2") == 0 || strcmp(k->ci.base, "zstd") == 0)
                         for (size_t i = a; i < av->n; i++)

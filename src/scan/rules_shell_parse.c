@@ -46,14 +46,7 @@ static const struct token *tok(const struct parser *p, uint32_t i) {
 }
 
 static bool tok_is_expansion(const struct sh_unit *u, const struct token *t) {
-        if (t->kind != TOK_WORD || t->len < 2)
-                return false;
-        const char *s = u->toks->src + t->offset;
-        if (s[0] != '$')
-                return false;
-        char n = s[1];
-        return (n >= 'a' && n <= 'z') || (n >= 'A' && n <= 'Z') || n == '_' || (n >= '0' && n <= '9') ||
-               strchr("@*#?-$!{", n);
+        return t->kind == TOK_WORD && sh_raw_is_expansion(u->toks->src + t->offset, t->len);
 }
 
 /* One unquoted literal part with no escapes: what the lexer calls a plain word. */
@@ -61,9 +54,7 @@ static bool word_plain(const struct sh_unit *u, const struct sh_word *w, const c
         if (w->te - w->tb != 1)
                 return false;
         const struct token *t = &u->toks->v[w->tb];
-        if (t->kind != TOK_WORD || t->value_len != t->len || tok_is_expansion(u, t))
-                return false;
-        if (memcmp(t->value, u->toks->src + t->offset, t->len) != 0)
+        if (t->kind != TOK_WORD || !sh_word_is_raw(t) || tok_is_expansion(u, t))
                 return false;
         *ret = t->value;
         *ret_n = t->len;
@@ -143,8 +134,8 @@ static int push_frame(struct parser *p, uint8_t kind, uint32_t open_tok, int32_t
 
 static int start_cmd(struct parser *p, struct frame *f, uint32_t t) {
         struct sh_unit *u = p->u;
-        int r = sh_grow((void **) &u->c, &u->capc, u->nc + 1, sizeof(*u->c));
-        if (r < 0)
+        int r;
+        if (u->nc == u->capc && (r = sh_grow((void **) &u->c, &u->capc, u->nc + 1, sizeof(*u->c))) < 0)
                 return r;
         int32_t id = (int32_t) u->nc++;
         u->c[id] = (struct sh_cmd){ .list = f->list,
@@ -264,15 +255,10 @@ static int end_cmd(struct parser *p, struct frame *f, uint8_t op) {
         return 0;
 }
 
-/* A word part at token i: it continues the current word when it touches it. */
-static int word_part(struct parser *p, struct frame *f, uint32_t i) {
+/* A word part at token i that starts a new word. */
+static int word_new(struct parser *p, struct frame *f, uint32_t i) {
         struct sh_unit *u = p->u;
         const struct token *t = tok(p, i);
-        if (f->word >= 0 && t->offset == f->word_end) {
-                u->w[f->word].te = i + 1;
-                f->word_end = t->offset + t->len;
-                return 0;
-        }
         int r = end_word(p, f);
         if (r < 0)
                 return r;
@@ -284,6 +270,18 @@ static int word_part(struct parser *p, struct frame *f, uint32_t i) {
         f->word = (int32_t) u->nw++;
         f->word_end = t->offset + t->len;
         return 0;
+}
+
+/* A word part at token i: it continues the current word when it touches it (inline: the common
+ * case, once per token). */
+static inline int word_part(struct parser *p, struct frame *f, uint32_t i) {
+        const struct token *t = tok(p, i);
+        if (f->word >= 0 && t->offset == f->word_end) {
+                p->u->w[f->word].te = i + 1;
+                f->word_end = t->offset + t->len;
+                return 0;
+        }
+        return word_new(p, f, i);
 }
 
 /* Close the innermost frame at token close (UINT32_MAX: unterminated). */

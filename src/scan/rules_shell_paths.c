@@ -298,14 +298,24 @@ bool sh_proc_environ(const struct sh_arg *a) {
         return a->n >= 13 && memcmp(a->s, "/proc/", 6) == 0 && ends_with(a->s, a->n, "/environ");
 }
 
+/* "/dev/tcp/" or "/dev/udp/" anywhere in the argument. Asked of most arguments: one pass over
+ * its slashes rather than two memmem. */
 bool sh_dev_tcp(const struct sh_arg *a) {
-        const char *d = a->n >= 9 ? memchr(a->s, '/', a->n) : NULL;
-        return d && (sh_arg_has(a, "/dev/tcp/") || sh_arg_has(a, "/dev/udp/"));
+        const char *s = a->s;
+        size_t n = a->n;
+        if (n < 9)
+                return false;
+        for (const char *p = s, *end = s + n - 8; p < end && (p = memchr(p, '/', (size_t) (end - p))); p++)
+                if (memcmp(p, "/dev/", 5) == 0 && (memcmp(p + 5, "tcp/", 4) == 0 || memcmp(p + 5, "udp/", 4) == 0))
+                        return true;
+        return false;
 }
 
 bool sh_is_device(const char *s, size_t n) {
         static const char *const devs[] = { "/dev/sd",     "/dev/nvme", "/dev/hd",      "/dev/vd", "/dev/xvd",
                                             "/dev/mmcblk", "/dev/disk", "/dev/mapper/", "/dev/md" };
+        if (n <= 7 || memcmp(s, "/dev/", 5) != 0) /* each needs at least 7 bytes and one more */
+                return false;
         for (size_t i = 0; i < ELEMENTSOF(devs); i++)
                 if (n > strlen(devs[i]) && memcmp(s, devs[i], strlen(devs[i])) == 0)
                         return true;

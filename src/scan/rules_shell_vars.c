@@ -93,18 +93,21 @@ static int var_assign(struct sh_unit *u, const char *name, size_t n, int32_t w, 
 /* "NAME=" / "NAME+=" at the start of word w: the name length and where the value starts. */
 bool sh_assign_word(const struct sh_unit *u, int32_t w, size_t *nlen, uint32_t *skip) {
         const struct token *t = &u->toks->v[u->w[w].tb];
-        if (t->kind != TOK_WORD || !t->value || t->value_len < 2 || !sh_name_char(t->value[0], true))
+        if (t->kind != TOK_WORD || !t->value || t->value_len < 2)
                 return false;
+        /* the raw text's first byte: when the prefix below matches, it is the value's too */
         const char *s = u->toks->src + t->offset;
-        size_t i = 0;
-        while (i < t->len && sh_name_char(s[i], i == 0))
+        if (!sh_name_char(s[0], true))
+                return false;
+        size_t i = 1;
+        while (i < t->len && sh_name_char(s[i], false))
                 i++;
         size_t n = i;
         if (i < t->len && s[i] == '+')
                 i++;
         if (i >= t->len || s[i] != '=')
                 return false;
-        if (memcmp(t->value, s, i + 1) != 0)
+        if (!sh_word_is_raw(t) && memcmp(t->value, s, i + 1) != 0)
                 return false;
         *nlen = n;
         *skip = (uint32_t) (i + 1);
@@ -273,8 +276,14 @@ int sh_vars_collect(struct sh_unit *u) {
                 const char *name = sh_plain_word(u, w, &n);
                 /* only builtins that assign: export local declare typeset readonly read for select
                  * getopts mapfile readarray printf */
-                if (!name || n < 3 || n > 9 || !strchr("deflmprst", name[0]))
+                if (!name || n < 3 || n > 9)
                         continue;
+                switch (name[0]) {
+                case 'd': case 'e': case 'f': case 'l': case 'm': case 'p': case 'r': case 's': case 't':
+                        break;
+                default:
+                        continue;
+                }
 #define IS(s) (n == sizeof(s) - 1 && memcmp(name, s, n) == 0)
                 if (IS("export") || IS("local") || IS("declare") || IS("typeset") || IS("readonly")) {
                         bool creates = !IS("export") && !IS("readonly");

@@ -75,18 +75,24 @@ static bool has_blank(const char *p, size_t n) {
 }
 
 static bool always_set(const char *name, size_t n) {
-        static const char *const names[] = {
-                "PWD",        "OLDPWD",       "USER",          "LOGNAME",  "SHELL",        "PATH",
-                "HOSTNAME",   "UID",          "EUID",          "PPID",     "RANDOM",       "SECONDS",
-                "LINENO",     "BASH",         "BASH_SOURCE",   "BASHPID",  "BASH_VERSION", "TERM",
-                "LANG",       "SHLVL",        "OSTYPE",        "HOSTTYPE", "MACHTYPE",     "FUNCNAME",
-                "PIPESTATUS", "EPOCHSECONDS", "EPOCHREALTIME", "SRANDOM",  "BASH_REMATCH", "REPLY",
-                "OPTARG",     "OPTIND",
-        };
-        for (size_t i = 0; i < ELEMENTSOF(names); i++)
-                if (strlen(names[i]) == n && memcmp(names[i], name, n) == 0)
-                        return true;
-        return false;
+        /* by length: most unknown names are looked up here, and few have a given length */
+#define NAME_IS(s) (n == sizeof(s) - 1 && memcmp(name, s, n) == 0)
+        switch (n) {
+        case 3: return NAME_IS("PWD") || NAME_IS("UID");
+        case 4: return NAME_IS("USER") || NAME_IS("PATH") || NAME_IS("EUID") || NAME_IS("PPID") ||
+                       NAME_IS("BASH") || NAME_IS("TERM") || NAME_IS("LANG");
+        case 5: return NAME_IS("SHELL") || NAME_IS("SHLVL") || NAME_IS("REPLY");
+        case 6: return NAME_IS("OLDPWD") || NAME_IS("RANDOM") || NAME_IS("LINENO") || NAME_IS("OSTYPE") ||
+                       NAME_IS("OPTARG") || NAME_IS("OPTIND");
+        case 7: return NAME_IS("LOGNAME") || NAME_IS("SECONDS") || NAME_IS("BASHPID") || NAME_IS("SRANDOM");
+        case 8: return NAME_IS("HOSTNAME") || NAME_IS("HOSTTYPE") || NAME_IS("MACHTYPE") || NAME_IS("FUNCNAME");
+        case 10: return NAME_IS("PIPESTATUS");
+        case 11: return NAME_IS("BASH_SOURCE");
+        case 12: return NAME_IS("BASH_VERSION") || NAME_IS("EPOCHSECONDS") || NAME_IS("BASH_REMATCH");
+        case 13: return NAME_IS("EPOCHREALTIME");
+        default: return false;
+        }
+#undef NAME_IS
 }
 
 /* A default "${X:-...}" taken literally: "~", "$HOME", "${HOME}" start the home directory;
@@ -273,7 +279,7 @@ bool sh_word_value_fast(const struct sh_unit *u, int32_t wi, struct sh_arg *info
         if (t->kind == TOK_WORD) {
                 if (sh_raw_is_expansion(raw, t->len))
                         return false;
-                if (t->value_len != t->len || memcmp(t->value, raw, t->len) != 0)
+                if (!sh_word_is_raw(t))
                         fl |= SHV_ESCAPES;
                 if (t->value_len >= 1 && t->value[0] == '~' && raw[0] == '~' &&
                     (t->value_len == 1 || t->value[1] == '/'))
@@ -421,7 +427,7 @@ size_t sh_word_value(struct sh_unit *u, int32_t wi, uint32_t skip, char *out, si
                 uint8_t lead = SHLEAD_TEXT;
                 const char *v = t->value + off;
                 size_t vn = t->value_len - off;
-                if (t->value_len != t->len || memcmp(t->value, raw, t->len) != 0)
+                if (!sh_word_is_raw(t))
                         s.flags |= SHV_ESCAPES;
                 if (s.n == 0 && !s.lead_set && vn >= 1 && v[0] == '~' && (vn == 1 || v[1] == '/') &&
                     off < t->len && raw[off] == '~')
