@@ -13,6 +13,9 @@
 #include "../scan/supply_chain.h"
 #include "../scan/version.h"
 #include "cli.h"
+#ifdef SKILLLITE_FULL
+#include "../scan/advisory_online.h"
+#endif
 
 static int cmd_advisories(int argc, char **argv);
 
@@ -20,7 +23,7 @@ const struct command command_advisories = {
         .name = "advisories",
         .synopsis = "advisories import [--json] <all.zip | dir | file.json>\n"
                     "       skilllite advisories status [--json]\n"
-                    "       skilllite advisories check [--json] <PyPI|npm> <name> [version | spec]",
+                    "       skilllite advisories check [--json] [--online] <PyPI|npm> <name> [version | spec]",
         .summary = "Manage the offline advisory database used to audit dependencies.",
         .help = "Subcommands:\n"
                 "  import   add OSV advisories: a zip as published by OSV (e.g. PyPI/all.zip,\n"
@@ -34,6 +37,8 @@ const struct command command_advisories = {
                 "           anything else is a version spec (\">=2,<3\", \"^1.2\").\n"
                 "\nOptions:\n"
                 "  --json   print a JSON object\n"
+                "  --online (check) also ask the OSV API (SKILLLITE_OSV_API, default\n"
+                "           https://api.osv.dev; full skilllite binary only)\n"
                 "\nDatabase: $SKILLLITE_ADVISORY_DB, else $XDG_DATA_HOME/skilllite/advisories.db\n"
                 "(default ~/.local/share/skilllite/advisories.db).\n"
                 "\nExit status: 0 done (check: whatever the status), 1 unreadable input or database,\n"
@@ -41,10 +46,13 @@ const struct command command_advisories = {
         .run = cmd_advisories,
 };
 
-/* "[--json] ARGS...": positional arguments left at argv[optind..]. -1 to go on, else exit code. */
-static int parse_json_flag(int argc, char **argv, bool *json) {
+/* "[--json] [--online] ARGS...": positional arguments left at argv[optind..]; online is NULL for
+ * subcommands without --online. -1 to go on, else exit code. */
+static int parse_flags(int argc, char **argv, bool *json, bool *online) {
+        enum { OPT_ONLINE = 256 };
         static const struct option opts[] = {
                 { "json", no_argument, NULL, 'j' },
+                { "online", no_argument, NULL, OPT_ONLINE },
                 { "help", no_argument, NULL, 'h' },
                 {},
         };
@@ -53,6 +61,16 @@ static int parse_json_flag(int argc, char **argv, bool *json) {
         while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
                 switch (c) {
                 case 'j': *json = true; break;
+                case OPT_ONLINE:
+                        if (!online)
+                                return cli_usage(&command_advisories, true);
+#ifndef SKILLLITE_FULL
+                        /* Never a silent offline answer: the person asked for the online one. */
+                        return cli_fail(EXIT_USAGE, "--online needs the full skilllite binary "
+                                                    "(skilllite-sandbox has no HTTP client)");
+#endif
+                        *online = true;
+                        break;
                 case 'h': return cli_usage(&command_advisories, false);
                 default: return cli_usage(&command_advisories, true);
                 }
@@ -92,7 +110,7 @@ static json_t *stats_to_json(const char *db, const char *source, const struct ad
 
 static int do_import(int argc, char **argv) {
         bool json = false;
-        int r = parse_json_flag(argc, argv, &json);
+        int r = parse_flags(argc, argv, &json, NULL);
         if (r >= 0)
                 return r;
         if (argc - optind != 1)
@@ -124,7 +142,7 @@ static int do_import(int argc, char **argv) {
 
 static int do_status(int argc, char **argv) {
         bool json = false;
-        int r = parse_json_flag(argc, argv, &json);
+        int r = parse_flags(argc, argv, &json, NULL);
         if (r >= 0)
                 return r;
         if (argc - optind != 0)
@@ -188,9 +206,24 @@ static void split_version(enum dep_ecosystem eco, const char *arg, const char **
                 *ret_version = v;
 }
 
+/* The OSV API's answer for deps (full binary only). 0, or an exit code after a message. */
+static int ask_online(const struct dependencies *deps, struct supply_online *ret) {
+#ifdef SKILLLITE_FULL
+        _cleanup_(osv_config_done) struct osv_config c = { 0 };
+        struct error err = ERROR_INIT;
+        if (osv_config_from_env(&c, &err) < 0)
+                return cli_fail(err.code == -ENOMEM ? EXIT_FAILED : EXIT_USAGE, "--online: %s", err.msg);
+        if (advisory_online_query(&c, deps, ret) < 0)
+                return cli_fail(EXIT_FAILED, "--online: out of memory");
+        return 0;
+#else
+        return cli_fail(EXIT_USAGE, "--online needs the full skilllite binary");
+#endif
+}
+
 static int do_check(int argc, char **argv) {
-        bool json = false;
-        int r = parse_json_flag(argc, argv, &json);
+        bool json = false, online = false;
+        int r = parse_flags(argc, argv, &json, &online);
         if (r >= 0)
                 return r;
         int n = argc - optind;
@@ -230,9 +263,12 @@ static int do_check(int argc, char **argv) {
         r = open_db(ADVISORY_DB_READONLY, &db, &path);
         if (r < 0 && r != -ENOENT)
                 return EXIT_FAILED;
+        _cleanup_(supply_online_done) struct supply_online answers = { 0 };
+        if (online && (r = ask_online(&deps, &answers)) != 0)
+                return r;
         struct findings f = { 0 };
         _cleanup_json_ json_t *report = NULL;
-        r = supply_chain_audit(&deps, db, &f, &report);
+        r = supply_chain_audit_online(&deps, db, online ? &answers : NULL, &f, &report);
         if (r < 0) {
                 findings_done(&f);
                 return cli_fail(EXIT_FAILED, "check failed: %s", strerror(-r));
@@ -243,8 +279,9 @@ static int do_check(int argc, char **argv) {
         if (!fj || !entry)
                 return cli_fail(EXIT_FAILED, "out of memory");
         if (json) {
-                _cleanup_json_ json_t *o = json_pack("{s:O, s:O, s:O}", "dependency", entry, "findings", fj,
-                                                     "database", json_object_get(report, "database"));
+                _cleanup_json_ json_t *o = json_pack("{s:O, s:O, s:O, s:O*}", "dependency", entry, "findings", fj,
+                                                     "database", json_object_get(report, "database"), "online",
+                                                     json_object_get(report, "online"));
                 return o ? cli_print_json(o) : cli_fail(EXIT_FAILED, "out of memory");
         }
         printf("%s %s %s: %s\n", dep_ecosystem_to_string(eco), name, version ? version : *spec ? spec : "(any version)",

@@ -16,6 +16,7 @@
 #include "../skill/skill_hash.h"
 #include "cli.h"
 #ifdef SKILLLITE_FULL
+#include "../scan/advisory_online.h"
 #include "../scan/review.h"
 #endif
 
@@ -23,7 +24,7 @@ static int cmd_scan(int argc, char **argv);
 
 const struct command command_scan = {
         .name = "scan",
-        .synopsis = "scan [--json | --sarif] [--fail-on SEVERITY] [--no-review] <skill-dir | file>",
+        .synopsis = "scan [--json | --sarif] [--fail-on SEVERITY] [--no-review] [--online] <skill-dir | file>",
         .summary = "Scan a skill (every file) or one script for dangerous code, hidden instructions "
                    "and risky dependencies.",
         .help = "Options:\n"
@@ -33,10 +34,13 @@ const struct command command_scan = {
                 "                     high, critical; default high)\n"
                 "  --min-severity SEV text output: hide findings below SEV (default low)\n"
                 "  --no-review        skip the LLM review even when a model is configured\n"
+                "  --online           also ask the OSV API about the dependencies (SKILLLITE_OSV_API,\n"
+                "                     default https://api.osv.dev; full skilllite binary only)\n"
                 "\nThe verdict is the highest severity found. Permissions the skill declares\n"
                 "(skilllite.network hosts, skilllite.exec programs) turn matching findings into\n"
                 "information (severity safe). Dependencies are audited against the advisory\n"
                 "database (`skilllite advisories import`); without one they are \"unknown\".\n"
+                "With --online a dependency the OSV API could not answer for is never \"clean\".\n"
 #ifdef SKILLLITE_FULL
                 "With SKILLLITE_REVIEW_MODEL (or SKILLLITE_MODEL + SKILLLITE_API_BASE) set, the\n"
                 "skill is also reviewed by that model; the review can only raise the verdict.\n"
@@ -53,17 +57,19 @@ struct scan_args {
         int fail_on;
         int min_severity;
         bool no_review;
+        bool online;
         const char *path;
 };
 
 static int parse_args(int argc, char **argv, struct scan_args *a) {
-        enum { OPT_FAIL_ON = 256, OPT_SARIF, OPT_MIN, OPT_NO_REVIEW };
+        enum { OPT_FAIL_ON = 256, OPT_SARIF, OPT_MIN, OPT_NO_REVIEW, OPT_ONLINE };
         static const struct option opts[] = {
                 { "json", no_argument, NULL, 'j' },
                 { "sarif", no_argument, NULL, OPT_SARIF },
                 { "fail-on", required_argument, NULL, OPT_FAIL_ON },
                 { "min-severity", required_argument, NULL, OPT_MIN },
                 { "no-review", no_argument, NULL, OPT_NO_REVIEW },
+                { "online", no_argument, NULL, OPT_ONLINE },
                 { "help", no_argument, NULL, 'h' },
                 {},
         };
@@ -84,6 +90,15 @@ static int parse_args(int argc, char **argv, struct scan_args *a) {
                         break;
                 }
                 case OPT_NO_REVIEW: a->no_review = true; break;
+                case OPT_ONLINE:
+#ifdef SKILLLITE_FULL
+                        a->online = true;
+                        break;
+#else
+                        /* Never a silent offline scan: the person asked for the online answer. */
+                        return cli_fail(EXIT_USAGE, "--online needs the full skilllite binary "
+                                                    "(skilllite-sandbox has no HTTP client)");
+#endif
                 case 'h': return cli_usage(&command_scan, false);
                 default: return cli_usage(&command_scan, true);
                 }
@@ -134,6 +149,14 @@ static int cmd_scan(int argc, char **argv) {
         int r = parse_args(argc, argv, &a);
         if (r >= 0)
                 return r;
+#ifdef SKILLLITE_FULL
+        _cleanup_(osv_config_done) struct osv_config osv = { 0 };
+        if (a.online) {
+                struct error oerr = ERROR_INIT;
+                if (osv_config_from_env(&osv, &oerr) < 0)
+                        return cli_fail(oerr.code == -ENOMEM ? EXIT_FAILED : EXIT_USAGE, "--online: %s", oerr.msg);
+        }
+#endif
 
         struct stat st;
         if (stat(a.path, &st) < 0)
@@ -173,6 +196,14 @@ static int cmd_scan(int argc, char **argv) {
         struct scan_options o = { .perms = &perms.perms,
                                   .compatibility = skill ? skill->compatibility : NULL,
                                   .db = db };
+#ifdef SKILLLITE_FULL
+        /* `scan` neither reads nor writes the scan cache (only the level-3 gate does, and always
+         * offline), so an online answer never mixes with cached offline reports. */
+        if (a.online) {
+                o.online = advisory_online_hook;
+                o.online_ctx = &osv;
+        }
+#endif
         struct scan_report rep = { 0 };
         err = (struct error) { 0 };
         r = scan_run(dirfd, file, &o, &rep, &err);

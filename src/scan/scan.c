@@ -160,7 +160,14 @@ int scan_run(int dirfd, const char *file, const struct scan_options *o, struct s
         r = deps_extract(&rep->files, o ? o->compatibility : NULL, &rep->deps, &rep->findings);
         if (r < 0)
                 return error_set(err, r, "reading dependencies: %s", strerror(-r));
-        r = supply_chain_audit(&rep->deps, o ? o->db : NULL, &rep->findings, &rep->supply_chain);
+        struct supply_online online = { 0 };
+        if (o && o->online && (r = o->online(o->online_ctx, &rep->deps, &online)) < 0) {
+                supply_online_done(&online);
+                return error_set(err, r, "querying advisories online: %s", strerror(-r));
+        }
+        r = supply_chain_audit_online(&rep->deps, o ? o->db : NULL, o && o->online ? &online : NULL, &rep->findings,
+                                      &rep->supply_chain);
+        supply_online_done(&online);
         if (r < 0)
                 return error_set(err, r, "auditing dependencies: %s", strerror(-r));
         rep->duration_ms = now_ms() - t0;

@@ -21,11 +21,16 @@
 #define SCAN_RULES_VERSION "1"
 
 struct advisory_db;
+struct supply_online;
 
 struct scan_options {
         const struct scan_perms *perms; /* NULL = nothing declared */
         const char *compatibility;      /* SKILL.md's free text (dependency names), may be NULL */
         struct advisory_db *db;         /* NULL = no advisory database: dependencies "unknown" */
+        /* Asked once the dependencies are known: the full binary's `scan --online` (the OSV API,
+         * advisory_online.h); NULL = offline only. Fills *ret (supply_chain.h), 0 or -ENOMEM. */
+        int (*online)(const void *ctx, const struct dependencies *deps, struct supply_online *ret);
+        const void *online_ctx;
 };
 
 struct scan_report {

@@ -262,6 +262,15 @@ static int check_typosquat(const struct dependency *d, struct dep_result *r, con
                            "%s looks like a typosquat of the popular package %s; check the name", d->name, t);
 }
 
+static int append_unique(json_t *arr, const char *id) {
+        size_t i;
+        json_t *x;
+        json_array_foreach(arr, i, x)
+                if (streq(json_string_value(x), id))
+                        return 0;
+        return json_array_append_string(arr, id);
+}
+
 static int classify_advisory(const struct dependency *d, const struct advisory *a, struct dep_result *r) {
         json_t *into = NULL;
         if (d->url) {
@@ -284,11 +293,14 @@ static int classify_advisory(const struct dependency *d, const struct advisory *
         }
         if (!into)
                 return 0;
-        if (json_array_append_string(into, a->id) < 0 || json_array_append_string(r->ids, a->id) < 0)
+        /* The database and the online source may both know an advisory: list it once. */
+        if (append_unique(into, a->id) < 0 || append_unique(r->ids, a->id) < 0)
                 return -ENOMEM;
         return 0;
 }
 
+/* The database's advisories for d, classified into r. 1 when it answered, 0 when it failed (a
+ * finding says so), -ENOMEM. */
 static int check_database(const struct dependency *d, const char *label, struct advisory_db *db,
                           struct dep_result *r, struct findings *f) {
         struct advisory_list l = { 0 };
@@ -298,15 +310,18 @@ static int check_database(const struct dependency *d, const char *label, struct 
                 advisory_list_done(&l);
                 if (k == -ENOMEM)
                         return k;
-                return add_finding(f, d, "supply.not-audited", SEV_LOW, "%s not audited: %s", label, err.msg);
+                k = add_finding(f, d, "supply.not-audited", SEV_LOW, "%s not audited: %s", label, err.msg);
+                return k < 0 ? k : 0;
         }
         for (size_t i = 0; i < l.n && k >= 0; i++)
                 k = classify_advisory(d, &l.v[i], r);
         advisory_list_done(&l);
-        if (k < 0)
-                return k;
-        if (!d->url) /* a URL or VCS source has no version to be clean at */
-                raise_status(r, SUPPLY_CLEAN);
+        return k < 0 ? k : 1;
+}
+
+/* One finding per kind of match, whichever source found it. */
+static int report_matches(const struct dependency *d, const char *label, struct dep_result *r, struct findings *f) {
+        int k;
         _cleanup_free_ char *mal = ids_text(r->malicious), *vuln = ids_text(r->vulnerable), *maybe = ids_text(r->maybe);
         if (!mal || !vuln || !maybe)
                 return -ENOMEM;
@@ -338,7 +353,9 @@ static int check_database(const struct dependency *d, const char *label, struct 
         return 0;
 }
 
-static int audit_one(const struct dependency *d, struct advisory_db *db, json_t *entry, struct findings *f) {
+/* db: NULL when it has nothing for d's ecosystem. online: NULL when not asked. */
+static int audit_one(const struct dependency *d, struct advisory_db *db, const struct supply_answer *online,
+                     json_t *entry, struct findings *f) {
         _cleanup_(dep_result_done) struct dep_result r = {
                 .ids = json_array(), .malicious = json_array(), .vulnerable = json_array(), .maybe = json_array(),
         };
@@ -349,19 +366,85 @@ static int audit_one(const struct dependency *d, struct advisory_db *db, json_t 
         const char *target = NULL;
         if (k >= 0 && r.status != SUPPLY_MALICIOUS)
                 k = check_typosquat(d, &r, &target, f);
-        if (k >= 0 && db)
+        bool answered = false;
+        if (k >= 0 && db) {
                 k = check_database(d, label, db, &r, f);
+                answered = k > 0;
+        }
+        /* Advisories fetched before an online failure still count; only "clean" needs an answer. */
+        for (size_t i = 0; k >= 0 && online && i < online->advisories.n; i++)
+                k = classify_advisory(d, &online->advisories.v[i], &r);
         if (k < 0)
                 return k;
+        answered |= online && online->answered;
+        if (answered && !d->url) /* a URL or VCS source has no version to be clean at */
+                raise_status(&r, SUPPLY_CLEAN);
+        if ((k = report_matches(d, label, &r, f)) < 0)
+                return k;
+        /* A source that could not answer never lets "clean" stand: the user asked for it. */
+        if (online && !online->answered && r.status == SUPPLY_CLEAN)
+                r.status = SUPPLY_UNKNOWN;
+        const char *note = online && !online->answered ? online->note ? online->note : "no answer" : NULL;
         if (json_object_set_new(entry, "status", json_string(supply_status_to_string(r.status))) < 0 ||
             json_object_set(entry, "advisories", r.ids) < 0 ||
-            (target && json_object_set_new(entry, "typosquat_of", json_string(target)) < 0))
+            (target && json_object_set_new(entry, "typosquat_of", json_string(target)) < 0) ||
+            (note && json_object_set_new(entry, "note", json_stringn_lossy(note, strlen(note))) < 0))
                 return -ENOMEM;
         return 0;
 }
 
+void supply_online_done(struct supply_online *o) {
+        for (size_t i = 0; o->v && i < o->n; i++) {
+                free(o->v[i].note);
+                advisory_list_done(&o->v[i].advisories);
+        }
+        free(o->v);
+        free(o->source);
+        *o = (struct supply_online) { 0 };
+}
+
+/* One finding for every dependency the online source did not answer: "3 dependencies not audited
+ * online (a 1.0, b, c): <the first note>". */
+static int report_unanswered(const struct dependencies *deps, const struct supply_online *online, struct findings *f,
+                             size_t *ret_unanswered) {
+        _cleanup_buf_ struct buf labels = BUF_INIT(4096);
+        const char *note = NULL;
+        const struct dependency *first = NULL;
+        size_t n = 0;
+        for (size_t i = 0; i < deps->n; i++) {
+                if (online->v[i].answered)
+                        continue;
+                if (!first) {
+                        first = &deps->v[i];
+                        note = online->v[i].note ? online->v[i].note : "no answer";
+                }
+                if (n++ >= SUPPLY_IDS_IN_MESSAGE)
+                        continue;
+                _cleanup_free_ char *label = dep_label(&deps->v[i]);
+                if (!label || buf_printf(&labels, "%s%s", n > 1 ? ", " : "", label) < 0)
+                        return -ENOMEM;
+        }
+        *ret_unanswered = n;
+        if (n == 0)
+                return 0;
+        _cleanup_json_ json_t *safe_note = json_stringn_lossy(note, strlen(note));
+        if (!safe_note)
+                return -ENOMEM;
+        return add_finding(f, n == 1 ? first : NULL, "supply.not-audited", SEV_LOW,
+                           "%zu %s not audited online (%s%s): %s", n, n == 1 ? "dependency" : "dependencies",
+                           labels.data ? labels.data : "", n > SUPPLY_IDS_IN_MESSAGE ? ", ..." : "",
+                           json_string_value(safe_note));
+}
+
 int supply_chain_audit(const struct dependencies *deps, struct advisory_db *db, struct findings *f,
                        json_t **ret_report) {
+        return supply_chain_audit_online(deps, db, NULL, f, ret_report);
+}
+
+int supply_chain_audit_online(const struct dependencies *deps, struct advisory_db *db,
+                              const struct supply_online *online, struct findings *f, json_t **ret_report) {
+        if (online && online->n != deps->n)
+                return -EINVAL;
         _cleanup_json_ json_t *list = deps_to_json(deps);
         if (!list || json_array_size(list) != deps->n)
                 return -ENOMEM;
@@ -384,15 +467,19 @@ int supply_chain_audit(const struct dependencies *deps, struct advisory_db *db, 
                 bool has_data = db && (unsigned) d->eco < ADVISORY_ECOSYSTEMS && st.ecosystem[d->eco] > 0;
                 if (db && !has_data && (unsigned) d->eco < ADVISORY_ECOSYSTEMS)
                         eco_missing[d->eco] = true;
-                int k = audit_one(d, has_data ? db : NULL, json_array_get(list, i), f);
+                int k = audit_one(d, has_data ? db : NULL, online ? &online->v[i] : NULL, json_array_get(list, i), f);
                 if (k < 0)
                         return k;
         }
         int k = 0;
-        if (!db && deps->n > 0)
+        size_t unanswered = 0;
+        /* Online, the source's own failures say what went unaudited. */
+        if (online)
+                k = report_unanswered(deps, online, f, &unanswered);
+        else if (!db && deps->n > 0)
                 k = add_finding(f, NULL, "supply.not-audited", SEV_LOW,
                                 "supply chain not audited: no advisory database (skilllite advisories import ...)");
-        for (int e = 0; e < ADVISORY_ECOSYSTEMS && k >= 0; e++)
+        for (int e = 0; e < ADVISORY_ECOSYSTEMS && k >= 0 && !online; e++)
                 if (eco_missing[e])
                         k = add_finding(f, NULL, "supply.not-audited", SEV_LOW,
                                         "%s dependencies not audited: the advisory database has no %s advisories "
@@ -401,9 +488,15 @@ int supply_chain_audit(const struct dependencies *deps, struct advisory_db *db, 
                                         dep_ecosystem_to_string((enum dep_ecosystem) e));
         if (k < 0)
                 return k;
-        json_t *report = json_pack("{s:o, s:O}", "database", dbj ? TAKE_PTR(dbj) : json_null(), "dependencies", list);
+        _cleanup_json_ json_t *report = json_pack("{s:o, s:O}", "database", dbj ? TAKE_PTR(dbj) : json_null(),
+                                                  "dependencies", list);
         if (!report)
                 return -ENOMEM;
-        *ret_report = report;
+        if (online && json_object_set_new(report, "online",
+                                          json_pack("{s:s?, s:I, s:I}", "source", online->source, "answered",
+                                                    (json_int_t) (deps->n - unanswered), "unanswered",
+                                                    (json_int_t) unanswered)) < 0)
+                return -ENOMEM;
+        *ret_report = TAKE_PTR(report);
         return 0;
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <jansson.h>
+#include <stdbool.h>
 
 #include "advisory_db.h"
 #include "deps.h"
@@ -27,9 +28,31 @@ const char *supply_status_to_string(enum supply_status s); /* "unknown", "clean"
  * are npm names in a scope that a popular package lives in (scopes have owners). */
 const char *supply_typosquat_target(enum dep_ecosystem eco, const char *name);
 
+/* What an online source (the OSV API, advisory_online.h: full binary only) says about each
+ * dependency. v[i] answers deps->v[i]. An unanswered dependency may still carry the advisories that
+ * were fetched before the failure: they count, but the dependency is never "clean". */
+struct supply_answer {
+        bool answered;                   /* the source gave a complete answer for this dependency */
+        char *note;                      /* why not, when !answered */
+        struct advisory_list advisories; /* advisories naming the dependency's package */
+};
+struct supply_online {
+        struct supply_answer *v;
+        size_t n;
+        char *source; /* shown in the report (the API's URL), may be NULL */
+};
+void supply_online_done(struct supply_online *o);
+
 /* Audit every dependency. db may be NULL (no database). Findings go to f; *ret_report is
  * {"database": {"path", "advisories", "ecosystems": {...}, ...} | null,
  *  "dependencies": [{...deps_to_json() fields..., "status", "advisories": [ids], "typosquat_of"?}]}.
  * 0 or -ENOMEM; a database that fails to answer is a finding, not an error. */
 int supply_chain_audit(const struct dependencies *deps, struct advisory_db *db, struct findings *f,
                        json_t **ret_report);
+/* The same with the answers of an online source (NULL = offline only, as supply_chain_audit). A
+ * dependency is answered when the database has data for its ecosystem or the source answered; it
+ * is malicious/vulnerable/... when either says so; an unanswered online query keeps it from
+ * "clean" (it stays "unknown" unless something worse was found) and adds a "note" to its entry.
+ * The report gains "online": {"source", "answered", "unanswered"}. */
+int supply_chain_audit_online(const struct dependencies *deps, struct advisory_db *db,
+                              const struct supply_online *online, struct findings *f, json_t **ret_report);
