@@ -171,29 +171,17 @@ static int push_tok(struct lexer *lx, enum token_kind kind, uint32_t flags, size
         return token_push(lx->out, &lx->lp, kind, flags, off, n, NULL, 0);
 }
 
-/* Push a token whose value is the one built in lx->v (always allocated, maybe empty). */
+/* Push a token whose value is the one built in lx->v (always set, maybe empty). */
 static int push_value(struct lexer *lx, enum token_kind kind, uint32_t flags, size_t off, size_t n) {
         size_t vn = lx->vn;
         lx->vn = 0;
-        char *v = malloc(vn + 1);
-        if (!v)
-                return -ENOMEM;
-        if (vn)
-                memcpy(v, lx->v, vn);
-        v[vn] = '\0';
-        return token_push(lx->out, &lx->lp, kind, flags, off, n, v, vn);
+        return token_push_copy(lx->out, &lx->lp, kind, flags, off, n, lx->v, vn);
 }
 
 /* Push a token whose value is its raw text. */
 static int push_copy(struct lexer *lx, enum token_kind kind, uint32_t flags, size_t off, size_t n) {
         lx->vn = 0;
-        char *v = malloc(n + 1);
-        if (!v)
-                return -ENOMEM;
-        if (n)
-                memcpy(v, lx->s + off, n);
-        v[n] = '\0';
-        return token_push(lx->out, &lx->lp, kind, flags, off, n, v, n);
+        return token_push_copy(lx->out, &lx->lp, kind, flags, off, n, lx->s + off, n);
 }
 
 static int ctx_push(struct lexer *lx, enum ctx_kind kind, uint32_t flags, uint32_t close_flags,

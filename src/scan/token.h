@@ -38,7 +38,7 @@ enum token_kind {
 /* 32 bytes: a 10 MB script has ~2.5 M tokens, so every byte here is ~2.5 MB of memory to fault in. */
 struct token {
         uint8_t kind;     /* enum token_kind */
-        uint8_t reserved;
+        uint8_t owned;    /* value is a malloc'd block of its own (token_push), not arena memory */
         uint16_t flags;   /* TOKF_* */
         uint32_t line;    /* 1-based; "\n", "\r\n" and a lone "\r" each end a line */
         uint32_t column;  /* 1-based, in bytes */
@@ -53,11 +53,15 @@ struct token {
 };
 _Static_assert(sizeof(struct token) == 32, "struct token grew");
 
+struct token_chunk; /* token.c: the arena that holds copied values */
+
 struct token_list {
         struct token *v;
         size_t n, cap;
         const char *src; /* the source the offsets refer to (not owned) */
         size_t src_len;
+        struct token_chunk *arena; /* values copied by token_push_copy(), freed as a whole */
+        size_t n_owned;            /* tokens whose value is their own malloc'd block */
 };
 
 /* Limits: beyond them a lexer fails with -E2BIG (the scanner reports "too complex to scan" as a
@@ -74,6 +78,8 @@ int lex_js(const char *src, size_t len, struct token_list *out, struct error *er
 int lex_shell(const char *src, size_t len, struct token_list *out, struct error *err);
 
 void token_list_done(struct token_list *l);
+/* Drop the tokens from index n on (a lexer undoing a failed run); their values are released. */
+void token_list_truncate(struct token_list *l, size_t n);
 
 /* Shared helpers for the lexers (token.c). */
 /* Line and column of a byte offset, counting "\n", "\r\n" and lone "\r" as line ends. A lexer
@@ -112,24 +118,42 @@ static inline void line_pos_advance(struct line_pos *p, const char *src, size_t 
 }
 /* Room for one more token: 0, -ENOMEM, or -E2BIG at TOKEN_MAX_TOKENS (token_push's slow path). */
 int token_list_grow(struct token_list *l);
-/* Append a token at [offset, offset + len) with its line/column from pos; value (may be NULL) is
- * taken over, also on failure. Returns 0, -ENOMEM or -E2BIG. Inline: the lexers call it once per
- * token, so it is on the scanner's hottest path. */
-static inline int token_push(struct token_list *l, struct line_pos *pos, enum token_kind kind, uint32_t flags,
-                             size_t offset, size_t len, char *value, size_t value_len) {
+static inline int token_push_at(struct token_list *l, struct line_pos *pos, enum token_kind kind, uint32_t flags,
+                                size_t offset, size_t len, char *value, size_t value_len, bool owned) {
         if (l->n == l->cap) {
                 int r = token_list_grow(l);
-                if (r < 0) {
-                        free(value);
+                if (r < 0)
                         return r;
-                }
         }
         line_pos_advance(pos, l->src, l->src_len, offset);
-        l->v[l->n++] = (struct token) { .kind = kind, .flags = flags, .line = pos->line,
-                                        .column = pos->column, .offset = (uint32_t) offset,
-                                        .len = (uint32_t) len, .value = value,
-                                        .value_len = (uint32_t) value_len };
+        l->v[l->n++] = (struct token) { .kind = kind, .owned = owned, .flags = (uint16_t) flags,
+                                        .line = pos->line, .column = pos->column,
+                                        .offset = (uint32_t) offset, .len = (uint32_t) len,
+                                        .value = value, .value_len = (uint32_t) value_len };
+        l->n_owned += owned;
         return 0;
+}
+/* Append a token at [offset, offset + len) with its line/column from pos; value (may be NULL) is
+ * a malloc'd block taken over, also on failure. Returns 0, -ENOMEM or -E2BIG. Inline: the lexers
+ * call it once per token, so it is on the scanner's hottest path. */
+static inline int token_push(struct token_list *l, struct line_pos *pos, enum token_kind kind, uint32_t flags,
+                             size_t offset, size_t len, char *value, size_t value_len) {
+        int r = token_push_at(l, pos, kind, flags, offset, len, value, value_len, value != NULL);
+        if (r < 0)
+                free(value);
+        return r;
+}
+/* A NUL-terminated copy of data[0..n) in the list's arena (one malloc per 64 KB of values
+ * instead of one per token: a 1 MB script has ~150 k string values). NULL on ENOMEM. */
+char *token_value_copy(struct token_list *l, const char *data, size_t n);
+/* token_push() with the value copied into the arena (data may be NULL when n is 0: the value is
+ * then ""). */
+static inline int token_push_copy(struct token_list *l, struct line_pos *pos, enum token_kind kind, uint32_t flags,
+                                  size_t offset, size_t len, const char *data, size_t n) {
+        char *v = token_value_copy(l, data, n);
+        if (!v)
+                return -ENOMEM;
+        return token_push_at(l, pos, kind, flags, offset, len, v, n, false);
 }
 /* The raw text of a token (not NUL-terminated). */
 static inline const char *token_text(const struct token_list *l, const struct token *t) {

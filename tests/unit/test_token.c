@@ -71,3 +71,45 @@ Test(token, many_tokens_grow_the_list) {
         cr_expect_eq(l.v[4999].column, 5000);
         token_list_done(&l);
 }
+
+/* Values copied into the arena: small ones share chunks, big ones get their own, NULs survive,
+ * and owned (malloc'd) values mixed in are freed exactly once (ASan/valgrind check the frees). */
+Test(token, arena_values_mixed_with_owned_ones) {
+        static char src[300000];
+        memset(src, 'a', sizeof(src));
+        src[10] = '\0';
+        struct token_list l = { .src = src, .src_len = sizeof(src) };
+        struct line_pos pos = LINE_POS_INIT;
+        size_t off = 0;
+        for (int i = 0; i < 20000; i++, off += 5)
+                cr_assert_eq(token_push_copy(&l, &pos, TOK_STRING, 0, off, 5, src + off, 5), 0);
+        cr_assert_eq(token_push_copy(&l, &pos, TOK_STRING, 0, off, 200000, src + off, 200000), 0);
+        cr_assert_eq(token_push(&l, &pos, TOK_STRING, 0, off + 200000, 1, strdup("z"), 1), 0);
+        cr_assert_eq(token_push_copy(&l, &pos, TOK_STRING, 0, off + 200001, 0, NULL, 0), 0);
+        cr_assert_eq(l.n, 20003);
+        cr_expect_eq(l.n_owned, 1);
+        cr_expect_eq(l.v[3].value_len, 5);
+        cr_expect_eq(memcmp(l.v[3].value, "aaaaa", 6), 0, "NUL-terminated copy of src[15..20)");
+        cr_expect_eq(memcmp(l.v[2].value, "\0aaaa", 6), 0, "src[10] is a NUL and stays one");
+        cr_expect_eq(l.v[20000].value_len, 200000);
+        cr_expect_eq(l.v[20000].value[200000], '\0');
+        cr_expect_eq(memcmp(l.v[20000].value, src + 100000, 200000), 0);
+        cr_expect_str_eq(l.v[20001].value, "z");
+        cr_expect(l.v[20001].owned);
+        cr_expect_str_eq(l.v[20002].value, "");
+        /* a value holding a NUL byte keeps it */
+        struct token_list m = { .src = src, .src_len = sizeof(src) };
+        struct line_pos mp = LINE_POS_INIT;
+        cr_assert_eq(token_push_copy(&m, &mp, TOK_STRING, 0, 8, 4, src + 8, 4), 0);
+        cr_expect_eq(m.v[0].value[2], '\0');
+        cr_expect_eq(m.v[0].value[3], 'a');
+        token_list_done(&m);
+        /* truncation releases the owned value it drops, keeps the rest usable */
+        token_list_truncate(&l, 20001);
+        cr_expect_eq(l.n, 20001);
+        cr_expect_eq(l.n_owned, 0);
+        cr_expect_eq(memcmp(l.v[19999].value, "aaaaa", 5), 0);
+        token_list_done(&l);
+        cr_expect_null(l.arena);
+        cr_expect_eq(l.n_owned, 0);
+}
