@@ -79,22 +79,24 @@ struct js_lexer {
         bool newline;        /* a line break since the last significant token */
         enum js_prev prev;
         size_t no_regex_until; /* a regex failed to close on this line: "/" is division up to here */
-        size_t sig[3];       /* indexes of the last three significant tokens, newest first */
+        char *scratch;       /* js_decode's output, copied into the token list's arena */
+        size_t scratch_cap;
 };
 
 #define CC_ID 1u    /* A-Z a-z 0-9 _ $ */
 #define CC_DIGIT 2u
 #define CC_HEX 4u
 #define CC_SPACE 8u /* ASCII blanks other than line terminators */
+#define CC_IDSTART 16u /* A-Z a-z _ $: the common identifier, dispatched before anything else */
 
 static const uint8_t js_cc[256] = {
         ['0' ... '9'] = CC_ID | CC_DIGIT | CC_HEX,
-        ['A' ... 'F'] = CC_ID | CC_HEX,
-        ['a' ... 'f'] = CC_ID | CC_HEX,
-        ['G' ... 'Z'] = CC_ID,
-        ['g' ... 'z'] = CC_ID,
-        ['_'] = CC_ID,
-        ['$'] = CC_ID,
+        ['A' ... 'F'] = CC_ID | CC_HEX | CC_IDSTART,
+        ['a' ... 'f'] = CC_ID | CC_HEX | CC_IDSTART,
+        ['G' ... 'Z'] = CC_ID | CC_IDSTART,
+        ['g' ... 'z'] = CC_ID | CC_IDSTART,
+        ['_'] = CC_ID | CC_IDSTART,
+        ['$'] = CC_ID | CC_IDSTART,
         [' '] = CC_SPACE,
         ['\t'] = CC_SPACE,
         ['\v'] = CC_SPACE,
@@ -166,9 +168,11 @@ static size_t skip_ident_escape(const char *s, size_t len, size_t p) {
 static size_t scan_ident(const char *s, size_t len, size_t p) {
         while (p < len) {
                 unsigned char c = (unsigned char) s[p];
-                if (js_cc[c] & CC_ID)
+                if (js_cc[c] & CC_ID) {
                         p++;
-                else if (c >= 0x80 && !unicode_space_len(s, len, p) && !unicode_lt_len(s, len, p))
+                        while (p < len && (js_cc[(unsigned char) s[p]] & CC_ID))
+                                p++; /* the plain ASCII run, without the checks below */
+                } else if (c >= 0x80 && !unicode_space_len(s, len, p) && !unicode_lt_len(s, len, p))
                         p++;
                 else if (c == '\\' && byte_at(s, len, p + 1) == 'u')
                         p = skip_ident_escape(s, len, p + 2);
@@ -287,11 +291,18 @@ static size_t parse_unicode_escape(const char *s, size_t k, size_t to, uint32_t 
 /* Decode the body s[from..to) of a string or template piece; NULL on ENOMEM. Every escape is at
  * least as long as its UTF-8 result (\xHH 4 -> 2, \uXXXX 6 -> 3, pairs 12 -> 4, \u{10000} 9 -> 4,
  * \377 4 -> 2), so to - from + 1 bytes always suffice. Templates also turn CR LF and CR into LF. */
-static char *js_decode(const char *s, size_t from, size_t to, bool template, size_t *ret_len) {
-        char *buf = malloc(to - from + 1);
+static char *js_decode(struct js_lexer *lx, size_t from, size_t to, bool template, size_t *ret_len) {
+        const char *s = lx->s;
+        if (lx->scratch_cap < to - from + 1) {
+                size_t cap = to - from + 1 > 256 ? to - from + 1 : 256;
+                char *grown = realloc(lx->scratch, cap);
+                if (!grown)
+                        return NULL;
+                lx->scratch = grown;
+                lx->scratch_cap = cap;
+        }
+        char *buf = lx->scratch;
         size_t n = 0, k = from;
-        if (!buf)
-                return NULL;
         while (k < to) {
                 unsigned char c = (unsigned char) s[k++];
                 if (c == '\r' && template) {
@@ -371,40 +382,49 @@ static char *js_decode(const char *s, size_t from, size_t to, bool template, siz
         return buf;
 }
 
-static char *memdup_nul(const char *s, size_t n) {
-        char *v = malloc(n + 1);
-        if (v) {
-                memcpy(v, s, n);
-                v[n] = '\0';
-        }
-        return v;
-}
-
 /* --- token and frame bookkeeping ---------------------------------------------------------- */
 
-static int js_push(struct js_lexer *lx, enum token_kind kind, uint32_t flags, size_t offset,
-                   size_t len, char *value, size_t value_len) {
-        if (lx->n_interp > 0)
-                flags |= TOKF_INTERP;
-        int r = token_push(lx->out, &lx->pos, kind, flags, offset, len, value, value_len);
+static int js_push_failed(struct js_lexer *lx, int r) {
         if (r == -E2BIG)
                 return error_set(lx->err, r, "lex_js: more than %u tokens", TOKEN_MAX_TOKENS);
+        return error_set(lx->err, r, "lex_js: out of memory");
+}
+
+/* A significant token without a value: inlined into the two hottest callers (names, operators). */
+static inline __attribute__((always_inline)) int js_push_sig(struct js_lexer *lx, enum token_kind kind,
+                                                             size_t offset, size_t len) {
+        int r = token_push(lx->out, &lx->pos, kind, lx->n_interp > 0 ? TOKF_INTERP : 0, offset, len, NULL, 0);
         if (r < 0)
-                return error_set(lx->err, r, "lex_js: out of memory");
-        if (kind != TOK_COMMENT && kind != TOK_NEWLINE) {
-                lx->sig[2] = lx->sig[1];
-                lx->sig[1] = lx->sig[0];
-                lx->sig[0] = lx->out->n - 1;
-                lx->newline = false;
-        }
+                return js_push_failed(lx, r);
+        lx->newline = false;
         return 0;
 }
 
+static int js_push(struct js_lexer *lx, enum token_kind kind, uint32_t flags, size_t offset, size_t len,
+                   char *value, size_t value_len) {
+        if (lx->n_interp > 0)
+                flags |= TOKF_INTERP;
+        int r = token_push(lx->out, &lx->pos, kind, flags, offset, len, value, value_len);
+        if (r < 0)
+                return js_push_failed(lx, r);
+        if (kind != TOK_COMMENT && kind != TOK_NEWLINE)
+                lx->newline = false;
+        return 0;
+}
+
+/* A string, template piece or regex: value (NULL when decoding ran out of memory) is copied into
+ * the token list's arena. */
 static int js_push_string(struct js_lexer *lx, uint32_t flags, size_t offset, size_t len,
-                          char *value, size_t value_len) {
+                          const char *value, size_t value_len) {
         if (!value)
                 return error_set(lx->err, -ENOMEM, "lex_js: out of memory");
-        return js_push(lx, TOK_STRING, flags, offset, len, value, value_len);
+        if (lx->n_interp > 0)
+                flags |= TOKF_INTERP;
+        int r = token_push_copy(lx->out, &lx->pos, TOK_STRING, flags, offset, len, value, value_len);
+        if (r < 0)
+                return js_push_failed(lx, r);
+        lx->newline = false;
+        return 0;
 }
 
 static bool frame_is_brace(uint8_t kind) {
@@ -500,7 +520,7 @@ static int lex_string(struct js_lexer *lx) {
                 else
                         p++;
         }
-        char *value = js_decode(s, start + 1, p, false, &value_len);
+        const char *value = js_decode(lx, start + 1, p, false, &value_len);
         lx->i = closed ? p + 1 : p;
         lx->regex_ok = lx->stmt_start = false;
         lx->prev = PREV_OTHER;
@@ -525,7 +545,7 @@ static int lex_template_piece(struct js_lexer *lx, size_t start, size_t content,
                 }
                 p += s[p] == '\\' && p + 1 < len ? 2 : 1;
         }
-        char *value = raw ? memdup_nul(s + content, p - content) : js_decode(s, content, p, true, &value_len);
+        const char *value = raw ? s + content : js_decode(lx, content, p, true, &value_len);
         if (raw)
                 value_len = p - content;
         uint32_t flags = TOKF_TEMPLATE | (raw ? TOKF_RAW : 0) | (closed || interp ? 0 : TOKF_UNTERMINATED);
@@ -546,14 +566,29 @@ static int lex_template_piece(struct js_lexer *lx, size_t start, size_t content,
         return r < 0 ? r : frame_push(lx, FRAME_INTERP, raw);
 }
 
-static bool sig_is(const struct js_lexer *lx, size_t k, enum token_kind kind, const char *text) {
-        return lx->sig[k] != SIZE_MAX && token_is(lx->out, &lx->out->v[lx->sig[k]], kind, text);
+/* Are the last significant tokens String . raw? Looked up only here, at a template's start, by
+ * walking back over comments and line breaks: each of those is passed by at most three such
+ * looks (every template is itself significant), so this stays linear. */
+static bool after_string_raw(const struct js_lexer *lx) {
+        static const struct {
+                enum token_kind kind;
+                const char *text;
+        } want[3] = { { TOK_IDENT, "raw" }, { TOK_PUNCT, "." }, { TOK_IDENT, "String" } };
+        const struct token_list *l = lx->out;
+        size_t k = 0;
+        for (size_t i = l->n; i-- > 0 && k < 3;) {
+                const struct token *t = &l->v[i];
+                if (t->kind == TOK_COMMENT || t->kind == TOK_NEWLINE)
+                        continue;
+                if (!token_is(l, t, want[k].kind, want[k].text))
+                        return false;
+                k++;
+        }
+        return k == 3;
 }
 
 static int lex_template(struct js_lexer *lx) {
-        bool raw = sig_is(lx, 0, TOK_IDENT, "raw") && sig_is(lx, 1, TOK_PUNCT, ".") &&
-                   sig_is(lx, 2, TOK_IDENT, "String");
-        return lex_template_piece(lx, lx->i, lx->i + 1, raw);
+        return lex_template_piece(lx, lx->i, lx->i + 1, after_string_raw(lx));
 }
 
 /* A regex literal at lx->i (a "/"): returns 1 if there was none on this line. */
@@ -587,7 +622,7 @@ static int lex_regex(struct js_lexer *lx) {
         lx->i = p;
         lx->regex_ok = lx->stmt_start = false;
         lx->prev = PREV_OTHER;
-        return js_push_string(lx, TOKF_REGEX, start, p - start, memdup_nul(s + body, body_len), body_len);
+        return js_push_string(lx, TOKF_REGEX, start, p - start, s + body, body_len);
 }
 
 enum js_kw {
@@ -679,7 +714,7 @@ static int lex_ident(struct js_lexer *lx) {
                         lx->stack[lx->depth].fn_pending = FN_DECL;
                 break;
         }
-        return js_push(lx, TOK_IDENT, 0, start, end - start, NULL, 0);
+        return js_push_sig(lx, TOK_IDENT, start, end - start);
 }
 
 static int lex_open_brace(struct js_lexer *lx) {
@@ -783,7 +818,7 @@ static int lex_punct(struct js_lexer *lx) {
                 default:
                         break;
                 }
-        int r = js_push(lx, TOK_PUNCT, 0, at, n, NULL, 0);
+        int r = js_push_sig(lx, TOK_PUNCT, at, n);
         if (r < 0 || open == FRAME_BASE)
                 return r;
         r = frame_push(lx, open, false);
@@ -811,6 +846,8 @@ static int lex_token(struct js_lexer *lx) {
         size_t i = lx->i, len = lx->len, n;
         unsigned char c = (unsigned char) s[i];
 
+        if (js_cc[c] & CC_IDSTART)
+                return lex_ident(lx);
         switch (c) {
         case '\n':
                 return lex_newline(lx, 1);
@@ -836,6 +873,8 @@ static int lex_token(struct js_lexer *lx) {
         default:
                 break;
         }
+        if (c < 0x80 && c != '\\')
+                return lex_punct(lx); /* ASCII names and digits were dispatched above */
         if (c >= 0x80) {
                 if ((n = unicode_lt_len(s, len, i)))
                         return lex_newline(lx, n);
@@ -858,17 +897,21 @@ int lex_js(const char *src, size_t len, struct token_list *out, struct error *er
 
         struct js_lexer lx = {
                 .s = src, .len = len, .out = out, .pos = LINE_POS_INIT, .err = err,
-                .regex_ok = true, .stmt_start = true, .sig = { SIZE_MAX, SIZE_MAX, SIZE_MAX },
+                .regex_ok = true, .stmt_start = true,
         };
         int r = 0;
         if (len >= 2 && src[0] == '#' && src[1] == '!')
                 r = lex_line_comment(&lx); /* hashbang */
-        while (r >= 0 && lx.i < len) {
-                if (js_cc[(unsigned char) src[lx.i]] & CC_SPACE)
-                        lx.i++;
-                else
-                        r = lex_token(&lx);
+        while (r >= 0) {
+                size_t i = lx.i;
+                while (i < len && (js_cc[(unsigned char) src[i]] & CC_SPACE))
+                        i++; /* a run of blanks in one go */
+                if (i >= len)
+                        break;
+                lx.i = i;
+                r = lex_token(&lx);
         }
+        free(lx.scratch);
         if (r < 0)
                 return r;
         /* Flag the "${" of interpolations the input never closed. */

@@ -364,18 +364,33 @@ static int prepare(struct jsa *a) {
         return 0;
 }
 
-/* A one-probe Bloom filter in front of the hot names: most identifiers are not hot. */
-#define HOT_BLOOM_BITS 4096u
-
 static void hot_add(struct jsa *a, const char *name, size_t len) {
         void *p;
-        uint32_t h = js_hash(name, len) % HOT_BLOOM_BITS;
-        a->hot_bloom[h / 64] |= 1ull << (h % 64);
         (void) jmap_get_or_add(&a->hot, a, 0, name, len, 1, &p);
 }
 
+/* The Bloom filter in front of a->hot, sized to it (16 bits a name, so few false positives even
+ * when every function of a big file is hot). */
+static int hot_bloom_build(struct jsa *a) {
+        size_t bits = 4096;
+        while (bits < 16 * a->hot.n && bits < ((size_t) 1 << 30))
+                bits *= 2;
+        a->hot_bloom = calloc(bits / 64, sizeof(uint64_t));
+        if (!a->hot_bloom)
+                return -ENOMEM;
+        a->hot_bloom_mask = (uint32_t) (bits - 1);
+        for (size_t i = 0; i < a->hot.cap; i++) {
+                const struct jmap_slot *s = &a->hot.v[i];
+                if (s->key) {
+                        uint32_t h = js_hash(s->key, s->len) & a->hot_bloom_mask;
+                        a->hot_bloom[h / 64] |= 1ull << (h % 64);
+                }
+        }
+        return 0;
+}
+
 static bool hot_has(const struct jsa *a, const struct jtok *t) {
-        uint32_t h = t->hash % HOT_BLOOM_BITS;
+        uint32_t h = t->hash & a->hot_bloom_mask;
         return (a->hot_bloom[h / 64] >> (h % 64) & 1) && jmap_get_h(&a->hot, 0, t->text, t->len, t->hash);
 }
 
@@ -416,6 +431,8 @@ static int compute_interest(struct jsa *a) {
         }
         if (a->sh->err)
                 return a->sh->err;
+        if (hot_bloom_build(a) < 0)
+                return -ENOMEM;
         uint32_t *in = malloc((a->n + 1) * sizeof(*in));
         if (!in)
                 return -ENOMEM;
@@ -463,6 +480,7 @@ static int js_analyse(const struct scan_ctx *ctx, struct jshared *sh, const stru
                 r = sh->err;
         }
         free(a.interest);
+        free(a.hot_bloom);
         jmap_done(&a.hot);
         jmap_done(&a.rets);
         free(a.tk);

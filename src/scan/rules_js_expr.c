@@ -19,7 +19,8 @@ struct jv js_lookup(struct jsa *a, size_t i) {
         const struct jtok *t = &a->tk[i];
         struct jv v;
         for (size_t s = a->nscope; s-- > 0;)
-                if (a->scope[s].len == t->len && memcmp(a->scope[s].name, t->text, t->len) == 0) {
+                if (a->scope[s].len == t->len && a->scope[s].name[0] == t->text[0] &&
+                    memcmp(a->scope[s].name, t->text, t->len) == 0) {
                         v = a->scope[s].val;
                         goto out;
                 }

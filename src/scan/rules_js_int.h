@@ -218,7 +218,8 @@ struct jsa {
          * bodies and blocks that have none. NULL: skip nothing. */
         uint32_t *interest;
         struct jmap hot; /* names that make a token interesting */
-        uint64_t hot_bloom[64];
+        uint64_t *hot_bloom; /* a one-probe Bloom filter in front of hot (most names are not hot) */
+        uint32_t hot_bloom_mask; /* its size in bits, minus one (a power of two) */
         struct jmap rets; /* body token -> struct jv: what a function returns (pass 1, for bodies
                            * pass 2 steps over) */
         bool reporting;    /* pass 2 */
@@ -257,7 +258,10 @@ void arena_done(struct arena *ar);
 void *arena_alloc(struct jsa *a, size_t n);       /* NULL (and a->sh->err) on failure */
 char *arena_strndup(struct jsa *a, const char *s, size_t n);
 struct jv *arena_jv(struct jsa *a, const struct jv *v); /* a copy that lives as long as a */
-bool arena_fold_ok(const struct jsa *a);          /* false once the folding budget is spent */
+/* false once the folding budget is spent */
+static inline bool arena_fold_ok(const struct jsa *a) {
+        return a->arena.total < a->arena.budget;
+}
 
 int jmap_get_or_add(struct jmap *m, struct jsa *a, uint32_t scope, const char *key, size_t len,
                     size_t valsize, void **ret);
@@ -270,12 +274,27 @@ void jmap_done(struct jmap *m);
 static inline struct jv jv_unknown(uint16_t flags) {
         return (struct jv) { .kind = JV_UNKNOWN, .flags = flags, .origin = JS_NONE };
 }
-struct jv jv_str(const char *s, size_t n, uint16_t flags, uint32_t origin);
-struct jv jv_num(double d);
-struct jv jv_module(uint8_t mod);
-struct jv jv_member(uint8_t mod, const char *name, size_t len);
-bool jv_is_str(const struct jv *v);    /* a constant string without holes */
-bool jv_is_fn(const struct jv *v);     /* something callable (module member, function) */
+/* The small constructors and tests are inline: the walker calls them for nearly every token. */
+static inline struct jv jv_str(const char *s, size_t n, uint16_t flags, uint32_t origin) {
+        return (struct jv) { .kind = JV_STR, .s = s, .n = (uint32_t) n, .flags = flags, .origin = origin };
+}
+static inline struct jv jv_num(double d) {
+        return (struct jv) { .kind = JV_NUM, .num = d, .origin = JS_NONE };
+}
+static inline struct jv jv_module(uint8_t mod) {
+        return (struct jv) { .kind = JV_MODULE, .mod = mod, .origin = JS_NONE };
+}
+static inline struct jv jv_member(uint8_t mod, const char *name, size_t len) {
+        return (struct jv) { .kind = JV_MEMBER, .mod = mod, .s = name, .n = (uint32_t) len, .origin = JS_NONE };
+}
+/* a constant string without holes */
+static inline bool jv_is_str(const struct jv *v) {
+        return v->kind == JV_STR && !(v->flags & VF_PARTIAL);
+}
+/* something callable (module member, function) */
+static inline bool jv_is_fn(const struct jv *v) {
+        return v->kind == JV_MEMBER || v->kind == JV_MODULE || v->kind == JV_FUNC || v->kind == JV_METHOD;
+}
 bool jv_streq(const struct jv *v, const char *s);
 bool jv_truthy_const(const struct jv *v); /* true / non-zero / non-empty constant */
 /* A value that can lead to a finding where it is used (a module, a member, process.env,
@@ -378,8 +397,17 @@ void js_walk(struct jsa *a);
 static inline bool js_dull(const struct jsa *a, size_t from, size_t to) {
         return a->reporting && a->interest && from <= to && to <= a->n && a->interest[to] == a->interest[from];
 }
-bool js_enter(struct jsa *a, size_t i); /* false past JS_DEPTH_MAX (reported once) */
-void js_leave(struct jsa *a);
+bool js_enter_too_deep(struct jsa *a, size_t i); /* js_enter's slow path: reports once, false */
+/* false past JS_DEPTH_MAX (reported once) */
+static inline bool js_enter(struct jsa *a, size_t i) {
+        if (a->depth >= JS_DEPTH_MAX)
+                return js_enter_too_deep(a, i);
+        a->depth++;
+        return true;
+}
+static inline void js_leave(struct jsa *a) {
+        a->depth--;
+}
 /* Step over one token or one bracketed group, walking what is inside: the recovery path. */
 size_t js_fragment(struct jsa *a, size_t i, size_t end);
 void js_walk_rest(struct jsa *a, size_t j, size_t end);

@@ -34,7 +34,47 @@ void js_check_ident(struct jsa *a, size_t i) {
 
 /* ---- literals -------------------------------------------------------------------------------- */
 
+/* Clinger's fast path: a decimal literal whose digits fit in 15 (exact in a double) with a power
+ * of ten up to 22 (also exact) is correctly rounded by one multiplication or division, so it
+ * equals what strtod returns. Legacy octal (0755), hex, separators and BigInt take the slow path. */
+static bool number_fast(const char *s, size_t n, double *out) {
+        static const double POW10[] = { 1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22 };
+        uint64_t m = 0;
+        unsigned digits = 0;
+        int exp10 = 0;
+        size_t i = 0;
+        if (n == 0 || n > 40 || (s[0] == '0' && n > 1 && s[1] >= '0' && s[1] <= '9'))
+                return false;
+        for (; i < n && s[i] >= '0' && s[i] <= '9'; i++, digits++)
+                m = m * 10 + (uint64_t) (s[i] - '0');
+        if (i < n && s[i] == '.')
+                for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++, digits++, exp10--)
+                        m = m * 10 + (uint64_t) (s[i] - '0');
+        if (digits == 0 || digits > 15)
+                return false;
+        if (i < n && (s[i] | 0x20) == 'e') {
+                bool neg = ++i < n && s[i] == '-';
+                if (i < n && (s[i] == '-' || s[i] == '+'))
+                        i++;
+                int e = 0;
+                size_t e0 = i;
+                for (; i < n && s[i] >= '0' && s[i] <= '9' && e < 100; i++)
+                        e = e * 10 + (s[i] - '0');
+                if (i == e0)
+                        return false;
+                exp10 += neg ? -e : e;
+        }
+        if (i != n || exp10 < -22 || exp10 > 22)
+                return false;
+        *out = exp10 >= 0 ? (double) m * POW10[exp10] : (double) m / POW10[-exp10];
+        return true;
+}
+
 double js_number(const struct jtok *t) {
+        double d;
+        if (number_fast(t->text, t->len, &d))
+                return d;
         char buf[80];
         size_t n = 0;
         for (size_t i = 0; i < t->len && n + 1 < sizeof(buf); i++)

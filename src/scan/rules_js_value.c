@@ -73,10 +73,6 @@ void arena_reset(struct arena *ar, struct arena_mark m) {
         ar->total = m.total;
 }
 
-bool arena_fold_ok(const struct jsa *a) {
-        return a->arena.total < a->arena.budget;
-}
-
 char *arena_strndup(struct jsa *a, const char *s, size_t n) {
         char *p = arena_alloc(a, n + 1);
         if (!p)
@@ -181,30 +177,6 @@ void jmap_done(struct jmap *m) {
 }
 
 /* ---- values -------------------------------------------------------------------------------- */
-
-struct jv jv_str(const char *s, size_t n, uint16_t flags, uint32_t origin) {
-        return (struct jv) { .kind = JV_STR, .s = s, .n = (uint32_t) n, .flags = flags, .origin = origin };
-}
-
-struct jv jv_num(double d) {
-        return (struct jv) { .kind = JV_NUM, .num = d, .origin = JS_NONE };
-}
-
-struct jv jv_module(uint8_t mod) {
-        return (struct jv) { .kind = JV_MODULE, .mod = mod, .origin = JS_NONE };
-}
-
-struct jv jv_member(uint8_t mod, const char *name, size_t len) {
-        return (struct jv) { .kind = JV_MEMBER, .mod = mod, .s = name, .n = (uint32_t) len, .origin = JS_NONE };
-}
-
-bool jv_is_str(const struct jv *v) {
-        return v->kind == JV_STR && !(v->flags & VF_PARTIAL);
-}
-
-bool jv_is_fn(const struct jv *v) {
-        return v->kind == JV_MEMBER || v->kind == JV_MODULE || v->kind == JV_FUNC || v->kind == JV_METHOD;
-}
 
 bool jv_streq(const struct jv *v, const char *s) {
         size_t n = strlen(s);
@@ -318,9 +290,26 @@ bool jv_piece(const struct jv *v, char *tmp, size_t tmpcap, const char **s, size
         }
         if (v->kind == JV_NUM) {
                 int k;
-                if (v->num > -1e15 && v->num < 1e15 && v->num == (double) (long long) v->num)
-                        k = snprintf(tmp, tmpcap, "%lld", (long long) v->num);
-                else
+                if (v->num > -1e15 && v->num < 1e15 && v->num == (double) (long long) v->num) {
+                        /* "%lld" by hand: folding numbers into strings is common ("id-" + n) */
+                        long long x = (long long) v->num;
+                        unsigned long long u = x < 0 ? 0ull - (unsigned long long) x : (unsigned long long) x;
+                        char digits[24];
+                        size_t nd = 0;
+                        do {
+                                digits[nd++] = (char) ('0' + u % 10);
+                                u /= 10;
+                        } while (u);
+                        k = (int) nd + (x < 0);
+                        if ((size_t) k >= tmpcap)
+                                return false;
+                        char *o = tmp;
+                        if (x < 0)
+                                *o++ = '-';
+                        while (nd)
+                                *o++ = digits[--nd];
+                        *o = '\0';
+                } else
                         k = snprintf(tmp, tmpcap, "%g", v->num);
                 if (k < 0 || (size_t) k >= tmpcap)
                         return false;

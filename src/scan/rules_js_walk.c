@@ -7,22 +7,13 @@
 
 #include "rules_js_int.h"
 
-bool js_enter(struct jsa *a, size_t i) {
-        if (a->depth >= JS_DEPTH_MAX) {
-                if (a->reporting && !a->sh->too_deep) {
-                        a->sh->too_deep = true;
-                        js_report(a, (uint32_t) i, "js.obfuscation.too-deep", SEV_MEDIUM, "obfuscation",
-                                  ESC_NONE, "code nested too deeply to analyse (more than %u levels)",
-                                  JS_DEPTH_MAX);
-                }
-                return false;
+bool js_enter_too_deep(struct jsa *a, size_t i) {
+        if (a->reporting && !a->sh->too_deep) {
+                a->sh->too_deep = true;
+                js_report(a, (uint32_t) i, "js.obfuscation.too-deep", SEV_MEDIUM, "obfuscation", ESC_NONE,
+                          "code nested too deeply to analyse (more than %u levels)", JS_DEPTH_MAX);
         }
-        a->depth++;
-        return true;
-}
-
-void js_leave(struct jsa *a) {
-        a->depth--;
+        return false;
 }
 
 /* Step over one token or one bracketed group, walking what is inside: the recovery path. */
