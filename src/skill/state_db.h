@@ -1,6 +1,7 @@
 /* The engine's state database (~/.local/share/skilllite/state.db, SQLite, WAL): what a human
- * approved, keyed by the hash of the whole skill. It lives outside anything a skill can write
- * (the sandbox never mounts the engine's state), so a skill cannot approve itself. */
+ * approved, keyed by the hash of the whole skill, and the installed skills with their integrity
+ * records (integrity.h). It lives outside anything a skill can write (the sandbox never mounts
+ * the engine's state), so a skill cannot approve itself. */
 #pragma once
 
 #include <stdbool.h>
@@ -11,8 +12,9 @@
 struct state_db;
 
 /* Open (creating it and its directory 0700 when create is set) the state DB at
- * $SKILLLITE_STATE_DB or <XDG state>/state.db. Returns 0, -ENOENT when it does not exist and
- * create is false, or -errno / -EIO with err set. */
+ * $SKILLLITE_STATE_DB or <XDG state>/state.db, migrating its schema to the current version.
+ * Returns 0, -ENOENT when it does not exist and create is false, -EPROTO when a newer engine
+ * wrote it, or -errno / -EIO with err set. */
 int state_db_open(bool create, struct state_db **ret, struct error *err);
 void state_db_close(struct state_db *db);
 static inline void state_db_closep(struct state_db **db) {
