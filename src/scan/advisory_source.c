@@ -3,8 +3,6 @@
  * cap on the whole import lives here; parsing and storing is advisory_db.c's job. */
 #include "advisory_db.h"
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -15,11 +13,11 @@
 #include <unistd.h>
 
 #include "../base/buf.h"
-#include "../base/lazylib.h"
 #include "../base/macros.h"
 #include "../base/fileio.h"
 #include "../base/path.h"
 #include "../base/strv.h"
+#include "../skill/archive_lib.h" /* libarchive, loaded on first use */
 
 struct source {
         advisory_doc_fn fn;
@@ -29,53 +27,6 @@ struct source {
         uint64_t bytes;
         struct error *err;
 };
-
-/* libarchive is loaded when an import first reads a zip (base/lazylib.h: linking it would make
- * every start of the engine map ICU, libxml2 and libstdc++). Calls below go through this table. */
-static struct {
-        __typeof__(archive_entry_filetype) *archive_entry_filetype;
-        __typeof__(archive_entry_pathname) *archive_entry_pathname;
-        __typeof__(archive_entry_size) *archive_entry_size;
-        __typeof__(archive_entry_size_is_set) *archive_entry_size_is_set;
-        __typeof__(archive_error_string) *archive_error_string;
-        __typeof__(archive_read_data) *archive_read_data;
-        __typeof__(archive_read_data_skip) *archive_read_data_skip;
-        __typeof__(archive_read_free) *archive_read_free;
-        __typeof__(archive_read_new) *archive_read_new;
-        __typeof__(archive_read_next_header) *archive_read_next_header;
-        __typeof__(archive_read_open_fd) *archive_read_open_fd;
-        __typeof__(archive_read_support_format_zip) *archive_read_support_format_zip;
-} la;
-
-static const struct lazylib_sym LA_SYMS[] = {
-        { "archive_entry_filetype", (void **) &la.archive_entry_filetype },
-        { "archive_entry_pathname", (void **) &la.archive_entry_pathname },
-        { "archive_entry_size", (void **) &la.archive_entry_size },
-        { "archive_entry_size_is_set", (void **) &la.archive_entry_size_is_set },
-        { "archive_error_string", (void **) &la.archive_error_string },
-        { "archive_read_data", (void **) &la.archive_read_data },
-        { "archive_read_data_skip", (void **) &la.archive_read_data_skip },
-        { "archive_read_free", (void **) &la.archive_read_free },
-        { "archive_read_new", (void **) &la.archive_read_new },
-        { "archive_read_next_header", (void **) &la.archive_read_next_header },
-        { "archive_read_open_fd", (void **) &la.archive_read_open_fd },
-        { "archive_read_support_format_zip", (void **) &la.archive_read_support_format_zip },
-};
-static const char *const LA_SONAMES[] = { "libarchive.so.13", "libarchive.so", NULL };
-static struct lazylib la_lib = { LA_SONAMES, LA_SYMS, ELEMENTSOF(LA_SYMS), NULL };
-
-#define archive_entry_filetype (*la.archive_entry_filetype)
-#define archive_entry_pathname (*la.archive_entry_pathname)
-#define archive_entry_size (*la.archive_entry_size)
-#define archive_entry_size_is_set (*la.archive_entry_size_is_set)
-#define archive_error_string (*la.archive_error_string)
-#define archive_read_data (*la.archive_read_data)
-#define archive_read_data_skip (*la.archive_read_data_skip)
-#define archive_read_free (*la.archive_read_free)
-#define archive_read_new (*la.archive_read_new)
-#define archive_read_next_header (*la.archive_read_next_header)
-#define archive_read_open_fd (*la.archive_read_open_fd)
-#define archive_read_support_format_zip (*la.archive_read_support_format_zip)
 
 /* errno as a -errno code with "what: reason" in err. */
 static int sys_error(struct error *err, const char *what) {
@@ -157,7 +108,7 @@ static int zip_read_entry(struct archive *a, struct archive_entry *e, struct buf
 }
 
 static int read_zip(struct source *s, int fd, const char *path) {
-        int lr = lazylib_load(&la_lib, s->err);
+        int lr = archive_lib_load(s->err);
         if (lr < 0)
                 return lr;
         _cleanup_(archive_freep) struct archive *a = archive_read_new();
