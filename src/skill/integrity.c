@@ -16,6 +16,7 @@
 #include "../base/json.h"
 #include "../base/macros.h"
 #include "../base/utf8.h"
+#include "link_rule.h"
 #include "skill_hash.h"
 #include "state_db_internal.h"
 
@@ -54,33 +55,6 @@ static bool is_hex_digest(const char *s) {
         return true;
 }
 
-/* A relative symlink stays inside the skill when, read from the directory holding it, its ".."
- * components all come first and climb no higher than the skill directory. A ".." after a name is
- * refused too: if that name is itself a link to "..", the kernel climbs from where it points,
- * not from the name, and "d/up/../.." would leave a skill whose d/up -> "..". */
-static const char *link_refusal(const char *target, unsigned depth) {
-        if (!target[0])
-                return "is empty";
-        if (target[0] == '/')
-                return "is absolute";
-        unsigned up = 0;
-        bool named = false;
-        for (const char *c = target; *c;) {
-                size_t n = strcspn(c, "/");
-                if (n == 2 && c[0] == '.' && c[1] == '.') {
-                        if (named)
-                                return "has '..' after a name";
-                        if (++up > depth)
-                                return "leaves the skill";
-                } else if (n > 0 && !(n == 1 && c[0] == '.'))
-                        named = true;
-                c += n;
-                while (*c == '/')
-                        c++;
-        }
-        return NULL;
-}
-
 static int manifest_visit(const struct skill_hash_entry *e, void *userdata, struct error *err) {
         struct integrity_manifest *m = userdata;
         if (!utf8_is_valid(e->path, strlen(e->path))) {
@@ -96,7 +70,7 @@ static int manifest_visit(const struct skill_hash_entry *e, void *userdata, stru
                                  : e->format == S_IFSOCK ? "socket"
                                                          : "device");
         if (e->type == 'l') {
-                const char *why = link_refusal(e->target, e->depth);
+                const char *why = link_rule_refusal(e->target, e->depth);
                 if (why)
                         return error_set(err, -EPERM, "%s: the symbolic link to \"%s\" %s", e->path, e->target,
                                          why);

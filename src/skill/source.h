@@ -107,10 +107,6 @@ int source_extract_archive_limited(const char *path, int dstfd, const struct sou
  * exist), then remove dst/.git. The checked-out tree is held to the archive caps and symlink
  * rules before any file is written. On error dst is removed. */
 int source_git_clone(const char *url, const char *dst, struct error *err);
-/* Whether a symlink at entry (a clean relative path: no "..", no empty or "." components) with
- * this target stays inside the tree: relative, and any ".." only as leading components that do
- * not climb above the tree's root (a ".." after a name could climb through another symlink). */
-bool source_link_target_is_safe(const char *entry, const char *target);
 /* Directories below dir (dir itself included) holding a SKILL.md (a regular file), at most
  * SOURCE_FIND_MAX_DEPTH deep, not descending into a skill's own subdirectories nor into hidden
  * directories, node_modules or symlinks; absolute, sorted, NULL-terminated. -ENOENT when dir is

@@ -18,6 +18,7 @@
 #include "../base/strv.h"
 #include "../sys/sys.h"
 #include "archive_lib.h" /* libarchive, loaded on first use */
+#include "link_rule.h"
 #include "source_internal.h"
 
 #define EXTRACT_CHUNK 65536
@@ -119,35 +120,6 @@ int source_clean_name(const char *raw, bool is_dir, unsigned max_depth, char *ou
                 return error_set(err, -EPERM, "'%.200s' names the archive's root but is not a directory", raw);
         }
         return 0;
-}
-
-bool source_link_target_is_safe(const char *entry, const char *target) {
-        if (!entry || !target || !*target || target[0] == '/')
-                return false;
-        /* The link lives in entry's parent: one level per '/' of the (clean) entry name. */
-        size_t up = 0;
-        for (const char *p = entry; *p; p++)
-                up += *p == '/';
-        bool named = false;
-        for (const char *p = target; *p;) {
-                size_t n = strcspn(p, "/");
-                const char *c = p;
-                p += n;
-                if (*p)
-                        p++;
-                if (n == 0 || (n == 1 && c[0] == '.'))
-                        continue;
-                if (n == 2 && c[0] == '.' && c[1] == '.') {
-                        /* After a name, ".." steps back from wherever that name led, which for
-                         * another symlink is not where the text says. */
-                        if (named || up == 0)
-                                return false;
-                        up--;
-                        continue;
-                }
-                named = true;
-        }
-        return true;
 }
 
 /* ---- emptying on failure -------------------------------------------------------------------- */
@@ -371,7 +343,7 @@ static int make_symlink(struct extract *x, struct archive_entry *e, int parentfd
                 target = archive_entry_symlink_utf8(e);
         if (!target || strlen(target) >= PATH_MAX)
                 return error_set(x->err, -EPERM, "symlink '%.200s' has no usable target", name);
-        if (!source_link_target_is_safe(name, target))
+        if (!link_rule_ok(name, target))
                 return error_set(x->err, -EPERM, "symlink '%.200s' -> '%.200s' leaves the archive", name,
                                  target);
         if (symlinkat(target, parentfd, leaf) < 0)

@@ -18,6 +18,7 @@
 #include "../base/macros.h"
 #include "../base/path.h"
 #include "source_internal.h"
+#include "link_rule.h"
 
 /* The struct layouts come from the headers we build with, so only the matching soname will do. */
 static struct {
@@ -154,7 +155,7 @@ static int check_entry(const char *root, const git_tree_entry *te, void *payload
                 if (ok) {
                         memcpy(target, lg.blob_rawcontent(blob), len);
                         target[len] = '\0';
-                        ok = strlen(target) == len && source_link_target_is_safe(name, target);
+                        ok = strlen(target) == len && link_rule_ok(name, target);
                 }
                 lg.blob_free(blob);
                 if (!ok) {

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "../../src/base/macros.h"
+#include "../../src/skill/link_rule.h"
 #include "../../src/skill/source.h"
 
 extern char **environ;
@@ -492,7 +493,7 @@ Test(source_extract, link_target_rules) {
                 { "d/a", "../..", false },
         };
         for (size_t i = 0; i < ELEMENTSOF(t); i++)
-                cr_expect_eq(source_link_target_is_safe(t[i].entry, t[i].target), t[i].ok, "%s -> %s",
+                cr_expect_eq(link_rule_ok(t[i].entry, t[i].target), t[i].ok, "%s -> %s",
                              t[i].entry, t[i].target);
 }
 
