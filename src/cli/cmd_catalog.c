@@ -9,7 +9,9 @@
 #include "../base/json.h"
 #include "../base/utf8.h"
 #include "../skill/catalog.h"
+#include "../skill/integrity.h"
 #include "../skill/skill_json.h"
+#include "../skill/state_db.h"
 #include "cli.h"
 
 static int cmd_list(int argc, char **argv);
@@ -77,6 +79,16 @@ static int load_catalog(const char *skills_dir, struct catalog *cat) {
         return -1;
 }
 
+/* The state DB when there is one (NULL: nothing was installed with `add` yet). */
+static struct state_db *open_state_db(void) {
+        struct state_db *db = NULL;
+        struct error err = ERROR_INIT;
+        int r = state_db_open(false, &db, &err);
+        if (r < 0 && r != -ENOENT)
+                cli_warn("%s (integrity not shown)", err.msg);
+        return r < 0 ? NULL : db;
+}
+
 /* A JSON string for a file name, which may be any bytes: invalid UTF-8 becomes U+FFFD, so one
  * oddly named directory cannot make the whole listing fail (jansson refuses invalid UTF-8). */
 static json_t *json_string_lossy(const char *s) {
@@ -99,7 +111,46 @@ static json_t *json_string_lossy(const char *s) {
         return json_stringn(buf, len);
 }
 
-static json_t *entry_to_json(const struct catalog_entry *e) {
+/* What the state DB knows about an entry: {"status", "source", "version", "installed_at",
+ * "verdict", "approved_by", "permissions", "changes"?}; status is "ok", "changed", "bad_record"
+ * or "unrecorded" (not installed through `add`), or "error". */
+static json_t *install_info(struct state_db *db, const struct catalog_entry *e) {
+        if (!db)
+                return json_pack("{s:s}", "status", "unrecorded");
+        struct integrity_result res = { 0 };
+        struct error err = ERROR_INIT;
+        if (integrity_verify_dir(db, e->path, &res, &err) < 0) {
+                integrity_result_done(&res);
+                return json_pack("{s:s, s:s}", "status", "error", "error", err.msg);
+        }
+        static const char *const WORDS[] = { [INTEGRITY_OK] = "ok", [INTEGRITY_NOT_INSTALLED] = "unrecorded",
+                                             [INTEGRITY_CHANGED] = "changed", [INTEGRITY_BAD_RECORD] = "bad_record" };
+        json_t *o = json_pack("{s:s}", "status", WORDS[res.status]);
+        if (o && res.changes)
+                json_object_set(o, "changes", res.changes);
+        integrity_result_done(&res);
+        /* the record's fields, shown only when its MAC holds */
+        _cleanup_free_ char *parent = strdup(e->path);
+        char *slash = parent ? strrchr(parent, '/') : NULL;
+        struct installed_skill rec = { 0 };
+        if (o && slash && slash != parent) {
+                *slash = '\0';
+                _cleanup_free_ char *canon = realpath(parent, NULL);
+                if (canon && installed_get(db, canon, e->dir_name, &rec, &err) == 1) {
+                        json_t *fields = json_pack("{s:s, s:s, s:I, s:s, s:s, s:O}", "source", rec.source, "version",
+                                                   rec.version, "installed_at", (json_int_t) rec.installed_at,
+                                                   "verdict", rec.verdict, "approved_by", rec.channel,
+                                                   "permissions", rec.permissions);
+                        if (fields)
+                                json_object_update(o, fields);
+                        json_decref(fields);
+                }
+                installed_skill_done(&rec);
+        }
+        return o;
+}
+
+static json_t *entry_to_json(struct state_db *db, const struct catalog_entry *e) {
         json_t *o = e->skill ? skill_to_json(e->skill)
                              : json_pack("{s:o, s:o}", "name", json_string_lossy(e->dir_name),
                                          "path", json_string_lossy(e->path));
@@ -107,7 +158,8 @@ static json_t *entry_to_json(const struct catalog_entry *e) {
                 return NULL;
         if (json_object_set_new(o, "valid", json_boolean(e->skill != NULL)) < 0 ||
             json_object_set(o, "errors", e->report.errors) < 0 ||
-            json_object_set(o, "warnings", e->report.warnings) < 0) {
+            json_object_set(o, "warnings", e->report.warnings) < 0 ||
+            json_object_set_new(o, "install", install_info(db, e)) < 0) {
                 json_decref(o);
                 return NULL;
         }
@@ -125,10 +177,12 @@ static void print_cell(const char *s, size_t width) {
 }
 
 /* One table row per skill, always one line. */
-static void print_row(const char *name, const char *kind, const char *text) {
+static void print_row(const char *name, const char *kind, const char *status, const char *text) {
         print_cell(name, 24);
         putchar(' ');
         print_cell(kind, 13);
+        putchar(' ');
+        print_cell(status, 11);
         putchar(' ');
         print_cell(text, 0);
         putchar('\n');
@@ -146,13 +200,14 @@ static int cmd_list(int argc, char **argv) {
         r = load_catalog(skills_dir, &cat);
         if (r >= 0)
                 return r;
+        _cleanup_state_db_ struct state_db *db = open_state_db();
 
         if (json) {
                 _cleanup_json_ json_t *arr = json_array();
                 if (!arr)
                         return cli_fail(EXIT_FAILED, "out of memory");
                 for (size_t i = 0; i < cat.n; i++) {
-                        json_t *o = entry_to_json(&cat.entries[i]);
+                        json_t *o = entry_to_json(db, &cat.entries[i]);
                         if (!o || json_array_append_new(arr, o) < 0)
                                 return cli_fail(EXIT_FAILED, "out of memory");
                 }
@@ -167,11 +222,18 @@ static int cmd_list(int argc, char **argv) {
         }
         for (size_t i = 0; i < cat.n; i++) {
                 const struct catalog_entry *e = &cat.entries[i];
+                _cleanup_json_ json_t *info = install_info(db, e);
+                const char *st = json_string_value(json_object_get(info, "status"));
+                const char *status = !st                      ? "?"
+                                     : streq(st, "ok")         ? "verified"
+                                     : streq(st, "changed")    ? "CHANGED"
+                                     : streq(st, "bad_record") ? "TAMPERED"
+                                                               : st;
                 if (e->skill)
-                        print_row(e->skill->name, skill_kind_to_string(e->skill->kind),
+                        print_row(e->skill->name, skill_kind_to_string(e->skill->kind), status,
                                   e->skill->description);
                 else
-                        print_row(e->dir_name, "INVALID",
+                        print_row(e->dir_name, "INVALID", status,
                                   json_string_value(json_object_get(json_array_get(e->report.errors, 0),
                                                                     "message")));
         }
@@ -198,12 +260,13 @@ static int cmd_show(int argc, char **argv) {
         r = load_catalog(skills_dir, &cat);
         if (r >= 0)
                 return r;
+        _cleanup_state_db_ struct state_db *db = open_state_db();
         const struct catalog_entry *e = catalog_find(&cat, name);
         if (!e)
                 return cli_fail(EXIT_FAILED, "no skill named '%s' in %s", name,
                                 json_string_value(json_array_get(cat.dirs, 0)));
         if (json) {
-                _cleanup_json_ json_t *o = entry_to_json(e);
+                _cleanup_json_ json_t *o = entry_to_json(db, e);
                 return o ? cli_print_json(o) : cli_fail(EXIT_FAILED, "out of memory");
         }
         if (!e->skill) {
@@ -248,6 +311,18 @@ static int cmd_show(int argc, char **argv) {
                         cli_fputs_safe(stdout, s->scripts[i].path, false);
                         printf(" (%s)\n", skill_language_to_string(s->scripts[i].language));
                 }
+        }
+        _cleanup_json_ json_t *info = install_info(db, e);
+        const char *st = json_string_value(json_object_get(info, "status"));
+        line("  integrity:     ", !st ? "?" : streq(st, "ok") ? "verified (unchanged since it was approved)"
+                                 : streq(st, "changed")    ? "CHANGED since it was approved (`skilllite verify`)"
+                                 : streq(st, "bad_record") ? "RECORD TAMPERED WITH (fails its MAC)"
+                                 : streq(st, "unrecorded") ? "unrecorded (not installed with `add`)"
+                                                           : st);
+        if (json_object_get(info, "source")) {
+                line("  source:        ", json_string_value(json_object_get(info, "source")));
+                line("  approved scan: ", json_string_value(json_object_get(info, "verdict")));
+                line("  approved by:   ", json_string_value(json_object_get(info, "approved_by")));
         }
         size_t i;
         json_t *w;

@@ -109,7 +109,7 @@ static int read_input(const char *arg, char **ret, size_t *ret_len) {
         return -1;
 }
 
-static json_t *sandbox_summary(const struct sandbox_plan *p, json_t *scan_gate) {
+static json_t *sandbox_summary(const struct sandbox_plan *p, json_t *scan_gate, json_t *integrity) {
         json_t *plan = sandbox_plan_to_json(p);
         if (!plan)
                 return NULL;
@@ -121,6 +121,7 @@ static json_t *sandbox_summary(const struct sandbox_plan *p, json_t *scan_gate) 
         if (ll)
                 json_object_del(ll, "rules");
         json_object_set_new(plan, "scan", scan_gate ? json_incref(scan_gate) : json_pack("{s:b}", "performed", 0));
+        json_object_set_new(plan, "integrity", integrity ? json_incref(integrity) : json_pack("{s:s}", "status", "unchecked"));
         return plan;
 }
 
@@ -206,7 +207,7 @@ static int report(struct cli_run *c, struct run_result *res, int rc, const struc
                         "reason", rc < 0 ? "sandbox_unavailable" : run_reason_to_string(res->reason), "output",
                         output, "stdout", string_or_lossy(&res->out), "stderr", string_or_lossy(&res->err),
                         "duration_ms", (json_int_t) res->duration_ms, "cpu_ms", (json_int_t) res->cpu_ms,
-                        "peak_memory_kb", (json_int_t) res->peak_memory_kb, "sandbox", sandbox_summary(c->plan, c->scan));
+                        "peak_memory_kb", (json_int_t) res->peak_memory_kb, "sandbox", sandbox_summary(c->plan, c->scan, c->integrity));
                 if (!env)
                         return cli_fail(EXIT_FAILED, "out of memory");
                 json_object_set_new(env, "network", network_summary(c->plan, res));
@@ -243,7 +244,10 @@ static void say_network_denial(const char *line) {
 }
 
 int cli_execute(struct cli_run *c, const char *input, size_t input_len, bool bash_mode) {
-        int gate = cli_run_scan_gate(c);
+        int gate = cli_run_integrity(c);
+        if (gate >= 0)
+                return gate;
+        gate = cli_run_scan_gate(c);
         if (gate >= 0)
                 return gate;
         warn_plan(c);

@@ -13,12 +13,24 @@ extern const struct command command_doctor;
 extern const struct command command_explain;
 extern const struct command command_scan;
 extern const struct command command_advisories;
+extern const struct command command_add;
+extern const struct command command_remove;
+extern const struct command command_verify;
+extern const struct command command_approve;
+extern const struct command command_reindex;
+extern const struct command command_init;
 
 const struct command *const cli_commands[] = {
         &command_validate,
         &command_info,
         &command_list,
         &command_show,
+        &command_add,
+        &command_remove,
+        &command_verify,
+        &command_approve,
+        &command_reindex,
+        &command_init,
         &command_run,
         &command_exec,
         &command_bash,

@@ -4,6 +4,7 @@
  * command. An approval is remembered for that exact skill hash: any change asks again. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +13,9 @@
 #include "../base/json.h"
 #include "../base/log.h"
 #include "../scan/scan_gate.h"
+#include "../skill/integrity.h"
 #include "../skill/state_db.h"
+#include "admit.h"
 #include "run_opts.h"
 
 #define PROMPT_ANSWER_MAX 64
@@ -127,4 +130,96 @@ int cli_run_scan_gate(struct cli_run *c) {
         c->scan = summary(&g, json_pack("{s:s, s:s, s:b}", "channel", channel, "verdict",
                                         severity_to_string(g.verdict), "remembered", 0));
         return c->scan ? -1 : cli_fail(EXIT_FAILED, "out of memory");
+}
+
+/* ---- integrity (every level) ------------------------------------------------------------ */
+
+static int integrity_refuse(struct cli_run *c, const char *reason, json_t *changes, const char *fmt, ...)
+        _printf_(4, 5);
+static int integrity_refuse(struct cli_run *c, const char *reason, json_t *changes, const char *fmt, ...) {
+        char msg[1024];
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(msg, sizeof(msg), fmt, ap);
+        va_end(ap);
+        if (c->json) {
+                _cleanup_json_ json_t *env = json_pack("{s:b, s:i, s:s, s:s, s:{s:s, s:O*}}", "ok", 0, "exit_code",
+                                                       EXIT_REFUSED, "reason", reason, "error", msg, "integrity",
+                                                       "status", reason, "changes", changes);
+                if (!env)
+                        return cli_fail(EXIT_FAILED, "out of memory");
+                int pr = cli_print_json(env);
+                return pr ? pr : EXIT_REFUSED;
+        }
+        size_t i;
+        json_t *ch;
+        json_array_foreach(changes, i, ch) {
+                fprintf(stderr, "  %-8s ", json_string_value(json_object_get(ch, "change")));
+                cli_fputs_safe(stderr, json_string_value(json_object_get(ch, "path")), false);
+                fputc('\n', stderr);
+        }
+        return cli_fail(EXIT_REFUSED, "%s", msg);
+}
+
+int cli_run_integrity(struct cli_run *c) {
+        /* No state DB yet: nothing was ever installed through `add`, so nothing is recorded. */
+        _cleanup_state_db_ struct state_db *db = NULL;
+        struct error err = ERROR_INIT;
+        int r = state_db_open(false, &db, &err);
+        if (r == -ENOENT) {
+                c->integrity = json_pack("{s:s}", "status", "unrecorded");
+                return c->integrity ? -1 : cli_fail(EXIT_FAILED, "out of memory");
+        }
+        if (r < 0)
+                return integrity_refuse(c, "integrity_error", NULL, "integrity cannot be checked: %s", err.msg);
+        /* A writer (add --force, approve, remove) swaps record and directory under the
+         * exclusive lock; checking and running under the shared one never sees half of a swap,
+         * and the skill cannot be swapped between the check and the sandbox's copy of it. */
+        _cleanup_free_ char *parent = strdup(c->skill->dir); /* canonical and absolute */
+        char *slash = parent ? strrchr(parent, '/') : NULL;
+        if (slash)
+                *(slash == parent ? slash + 1 : slash) = '\0';
+        int lock = parent ? admit_lock(parent, false) : -ENOMEM;
+        if (lock == -ENOMEM)
+                return cli_fail(EXIT_FAILED, "out of memory");
+        if (lock >= 0) { /* released by cli_run_done(), after the run */
+                c->lock_fd = lock;
+                c->holds_lock = true;
+        }
+        struct integrity_result res = { 0 };
+        r = integrity_verify_dir(db, c->skill->dir, &res, &err);
+        if (r == -ENOENT) {
+                integrity_result_done(&res);
+                /* removed since it was loaded (a concurrent `remove`) */
+                return cli_fail(EXIT_USAGE, "skill directory '%s' no longer exists", c->skill->dir);
+        }
+        if (r < 0) {
+                integrity_result_done(&res);
+                return integrity_refuse(c, "integrity_error", NULL, "integrity of '%s' cannot be checked: %s",
+                                        c->skill->name, err.msg);
+        }
+        int code = -1;
+        switch (res.status) {
+        case INTEGRITY_OK:
+        case INTEGRITY_NOT_INSTALLED:
+                c->integrity = json_pack("{s:s, s:s}", "status", res.status == INTEGRITY_OK ? "verified" : "unrecorded",
+                                         "tree_hash", res.tree_hash);
+                if (!c->integrity)
+                        code = cli_fail(EXIT_FAILED, "out of memory");
+                break;
+        case INTEGRITY_CHANGED:
+                code = integrity_refuse(c, "integrity_changed", res.changes,
+                                        "refused: installed skill '%s' changed since it was approved (files above); "
+                                        "`skilllite approve %s` re-scans and re-approves it",
+                                        c->skill->name, c->skill->name);
+                break;
+        case INTEGRITY_BAD_RECORD:
+                code = integrity_refuse(c, "integrity_bad_record", NULL,
+                                        "refused: the integrity record of '%s' was modified without the key; "
+                                        "`skilllite approve %s` re-scans and records it again",
+                                        c->skill->name, c->skill->name);
+                break;
+        }
+        integrity_result_done(&res);
+        return code;
 }

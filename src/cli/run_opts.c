@@ -6,6 +6,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "../base/json.h"
@@ -18,6 +19,9 @@ void cli_run_done(struct cli_run *c) {
         sandbox_plan_free(c->plan);
         strv_free(c->opts.tools);
         json_decref(c->scan);
+        json_decref(c->integrity);
+        if (c->holds_lock)
+                close(c->lock_fd);
         *c = (struct cli_run) { 0 };
 }
 

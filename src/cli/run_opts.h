@@ -18,6 +18,11 @@ struct cli_run {
         struct host_caps host;
         struct sandbox_plan *plan;
         json_t *scan;                /* level 3: what the scan gate decided, for the envelope */
+        json_t *integrity;           /* what the integrity check found, for the envelope */
+        bool holds_lock;             /* lock_fd: the skills directory's shared lock, held from the
+                                      * integrity check until the run is over, so `add --force`,
+                                      * `approve` or `remove` cannot swap the skill in between */
+        int lock_fd;
 };
 
 void cli_run_done(struct cli_run *c);
@@ -32,6 +37,10 @@ int cli_run_load(struct cli_run *c);
  * did not ask for (exit 4), and build the plan. Returns -1 to continue or an exit code. */
 int cli_run_prepare(struct cli_run *c);
 
+/* Every level: an installed skill (one with an integrity record) must be exactly what was
+ * approved; a changed one or a tampered record refuses the run (exit 3, changed files named).
+ * -1 to continue (c->integrity set) or an exit code. */
+int cli_run_integrity(struct cli_run *c);
 /* Level 3: scan the skill (cached by its hash), refuse critical, get a human's approval for
  * medium/high (run_gate.c). -1 to continue (c->scan set) or an exit code. */
 int cli_run_scan_gate(struct cli_run *c);

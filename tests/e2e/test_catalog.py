@@ -11,7 +11,8 @@ ASAN_ENV = {k: v for k, v in os.environ.items()
             if k in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS")}
 
 SKILL_KEYS = {"name", "description", "license", "compatibility", "metadata", "allowed_tools",
-              "entry_point", "language", "kind", "scripts", "path", "valid", "errors", "warnings"}
+              "entry_point", "language", "kind", "scripts", "path", "valid", "errors", "warnings",
+              "install"}
 
 
 def write_skill(root, dirname, name=None, description="A skill.", extra=""):
@@ -48,6 +49,8 @@ def list_json(skilllite, *args, **kw):
     out = r.json()
     assert set(out) == {"skills_dirs", "skills", "duplicates"}, out
     for s in out["skills"]:
+        # nothing here was installed with `add`: no integrity record to check against
+        assert s["install"] == {"status": "unrecorded"}, s
         if s["valid"]:
             assert set(s) == SKILL_KEYS, s
             assert s["errors"] == []
@@ -81,11 +84,12 @@ def test_list_text(skilllite, project):
     assert r.code == 0 and r.err == "", r
     lines = r.out.splitlines()
     assert [line.split()[0] for line in lines] == ["alpha", "broken", "mid", "wrong-dir", "zeta"]
-    rows = {line.split()[0]: line.split(None, 2)[1:] for line in lines}
-    assert rows["alpha"] == ["prompt-only", "First one."]
-    assert rows["mid"] == ["standard", "Has a script."]
-    assert rows["broken"][0] == "INVALID" and "front matter" in rows["broken"][1]
-    assert rows["wrong-dir"][0] == "INVALID" and "right-name" in rows["wrong-dir"][1]
+    rows = {line.split()[0]: line.split(None, 3)[1:] for line in lines}
+    # kind, integrity status (none of these was installed with `add`), description
+    assert rows["alpha"] == ["prompt-only", "unrecorded", "First one."]
+    assert rows["mid"] == ["standard", "unrecorded", "Has a script."]
+    assert rows["broken"][0] == "INVALID" and "front matter" in rows["broken"][2]
+    assert rows["wrong-dir"][0] == "INVALID" and "right-name" in rows["wrong-dir"][2]
 
 
 def test_list_is_sorted_bytewise(skilllite, tmp_path):
@@ -363,6 +367,6 @@ def test_list_text_is_one_safe_line_per_skill(skilllite, tmp_path):
     lines = r.out.split("\n")
     assert lines[-1] == "" and len(lines) == 4, r.out
     assert "\x1b" not in r.out and "\r" not in r.out and "\x07" not in r.out
-    assert lines[0].startswith("a" * 40 + " prompt-only   ")
-    assert lines[1].startswith("esc [2Jdir               INVALID       ")
-    assert lines[2] == "multi                    prompt-only   first line second line  [31mred "
+    assert lines[0].startswith("a" * 40 + " prompt-only   unrecorded  ")
+    assert lines[1].startswith("esc [2Jdir               INVALID       unrecorded  ")
+    assert lines[2] == "multi                    prompt-only   unrecorded  first line second line  [31mred "
