@@ -59,13 +59,47 @@ static bool is_hex(unsigned char c) {
         return is_digit(c) || (unsigned) ((c | 0x20) - 'a') < 6;
 }
 
+/* Byte classes, one table lookup on the hot paths (identifiers, blank runs, string bodies). */
+enum {
+        CC_IDENT = 1 << 0, /* continues an identifier: letters, digits, '_', any byte >= 0x80 */
+        CC_START = 1 << 1, /* starts one: the same without digits */
+        CC_BLANK = 1 << 2, /* ' ', '\t', '\f' */
+        CC_STOP = 1 << 3,  /* ends a plain run of string text: quotes, '\\', line ends */
+        CC_BRACE = 1 << 4, /* ... of f-string text also: '{', '}' */
+};
+
+#define CC_LETTER (CC_IDENT | CC_START)
+#define CC_ROW16(c) c, c, c, c, c, c, c, c, c, c, c, c, c, c, c, c
+static const uint8_t CC[256] = {
+        ['\t'] = CC_BLANK, ['\f'] = CC_BLANK, [' '] = CC_BLANK,
+        ['\n'] = CC_STOP, ['\r'] = CC_STOP, ['\''] = CC_STOP, ['"'] = CC_STOP, ['\\'] = CC_STOP,
+        ['{'] = CC_BRACE, ['}'] = CC_BRACE,
+        ['0'] = CC_IDENT, ['1'] = CC_IDENT, ['2'] = CC_IDENT, ['3'] = CC_IDENT, ['4'] = CC_IDENT,
+        ['5'] = CC_IDENT, ['6'] = CC_IDENT, ['7'] = CC_IDENT, ['8'] = CC_IDENT, ['9'] = CC_IDENT,
+        ['_'] = CC_LETTER,
+        ['A'] = CC_LETTER, ['B'] = CC_LETTER, ['C'] = CC_LETTER, ['D'] = CC_LETTER, ['E'] = CC_LETTER,
+        ['F'] = CC_LETTER, ['G'] = CC_LETTER, ['H'] = CC_LETTER, ['I'] = CC_LETTER, ['J'] = CC_LETTER,
+        ['K'] = CC_LETTER, ['L'] = CC_LETTER, ['M'] = CC_LETTER, ['N'] = CC_LETTER, ['O'] = CC_LETTER,
+        ['P'] = CC_LETTER, ['Q'] = CC_LETTER, ['R'] = CC_LETTER, ['S'] = CC_LETTER, ['T'] = CC_LETTER,
+        ['U'] = CC_LETTER, ['V'] = CC_LETTER, ['W'] = CC_LETTER, ['X'] = CC_LETTER, ['Y'] = CC_LETTER,
+        ['Z'] = CC_LETTER,
+        ['a'] = CC_LETTER, ['b'] = CC_LETTER, ['c'] = CC_LETTER, ['d'] = CC_LETTER, ['e'] = CC_LETTER,
+        ['f'] = CC_LETTER, ['g'] = CC_LETTER, ['h'] = CC_LETTER, ['i'] = CC_LETTER, ['j'] = CC_LETTER,
+        ['k'] = CC_LETTER, ['l'] = CC_LETTER, ['m'] = CC_LETTER, ['n'] = CC_LETTER, ['o'] = CC_LETTER,
+        ['p'] = CC_LETTER, ['q'] = CC_LETTER, ['r'] = CC_LETTER, ['s'] = CC_LETTER, ['t'] = CC_LETTER,
+        ['u'] = CC_LETTER, ['v'] = CC_LETTER, ['w'] = CC_LETTER, ['x'] = CC_LETTER, ['y'] = CC_LETTER,
+        ['z'] = CC_LETTER,
+        [0x80] = CC_ROW16(CC_LETTER), CC_ROW16(CC_LETTER), CC_ROW16(CC_LETTER), CC_ROW16(CC_LETTER),
+        CC_ROW16(CC_LETTER), CC_ROW16(CC_LETTER), CC_ROW16(CC_LETTER), CC_ROW16(CC_LETTER),
+};
+
 /* Any byte >= 0x80 counts, so UTF-8 identifiers (and invalid UTF-8) stay one token. */
 static bool is_ident_start(unsigned char c) {
-        return (unsigned) ((c | 0x20) - 'a') < 26 || c == '_' || c >= 0x80;
+        return CC[c] & CC_START;
 }
 
 static bool is_ident_char(unsigned char c) {
-        return is_ident_start(c) || is_digit(c);
+        return CC[c] & CC_IDENT;
 }
 
 static unsigned char at(const struct lexer *lx, size_t i) {
@@ -82,8 +116,9 @@ static size_t eol_len(const struct lexer *lx, size_t i) {
         return 0;
 }
 
-static int emit(struct lexer *lx, enum token_kind kind, uint32_t flags, size_t offset, size_t n,
-                char *value, size_t value_len) {
+/* Inline: called once per token. */
+static inline __attribute__((always_inline)) int emit(struct lexer *lx, enum token_kind kind, uint32_t flags,
+                                                      size_t offset, size_t n, char *value, size_t value_len) {
         if (lx->n_interp > 0)
                 flags |= TOKF_INTERP;
         if (kind != TOK_COMMENT)
@@ -110,6 +145,32 @@ static int buf_put(struct lexer *lx, unsigned char c) {
         return 0;
 }
 
+/* n plain bytes at once (a string's text between escapes). */
+static int buf_append(struct lexer *lx, const char *p, size_t n) {
+        if (lx->buf_cap - lx->buf_n < n) {
+                size_t cap = lx->buf_cap ? lx->buf_cap : 256;
+                while (cap - lx->buf_n < n)
+                        cap *= 2; /* below 2 * (len + 256): the value is never longer than the source */
+                char *grown = realloc(lx->buf, cap);
+                if (!grown)
+                        return error_set(lx->err, -ENOMEM, "python: out of memory for a string");
+                lx->buf = grown;
+                lx->buf_cap = cap;
+        }
+        memcpy(lx->buf + lx->buf_n, p, n);
+        lx->buf_n += n;
+        return 0;
+}
+
+/* The end of the run of bytes from i on that are taken as they are: none of the classes in stop,
+ * and not the quote (which may close the string). */
+static size_t plain_run(const struct lexer *lx, size_t i, char quote, uint8_t stop) {
+        const unsigned char *s = (const unsigned char *) lx->s;
+        while (i < lx->len && !(CC[s[i]] & stop) && s[i] != (unsigned char) quote)
+                i++;
+        return i;
+}
+
 /* Code points up to 0x10ffff; surrogates are encoded like any other (Python str allows them). */
 static int buf_put_utf8(struct lexer *lx, uint32_t cp) {
         char u[4];
@@ -131,17 +192,20 @@ static int buf_put_n(struct lexer *lx, const char *p, size_t n) {
         return 0;
 }
 
-/* The buffer becomes the value of a TOK_STRING at [offset, offset + n). */
+/* The buffer becomes the value of a TOK_STRING at [offset, offset + n), copied into the token
+ * list's arena (no malloc per string). */
 static int emit_string(struct lexer *lx, uint32_t flags, size_t offset, size_t n) {
-        char *v = malloc(lx->buf_n + 1);
-        if (!v)
-                return error_set(lx->err, -ENOMEM, "python: out of memory for a string");
-        if (lx->buf_n > 0)
-                memcpy(v, lx->buf, lx->buf_n);
-        v[lx->buf_n] = '\0';
         size_t vn = lx->buf_n;
         lx->buf_n = 0;
-        return emit(lx, TOK_STRING, flags, offset, n, v, vn);
+        if (lx->n_interp > 0)
+                flags |= TOKF_INTERP;
+        lx->line_has_code = true;
+        int r = token_push_copy(lx->out, &lx->pos, TOK_STRING, flags, offset, n, lx->buf, vn);
+        if (r == -E2BIG)
+                return error_set(lx->err, r, "python: more than %u tokens", TOKEN_MAX_TOKENS);
+        if (r < 0)
+                return error_set(lx->err, r, "python: out of memory for a string");
+        return 0;
 }
 
 static int push_frame(struct lexer *lx, struct frame f) {
@@ -267,6 +331,13 @@ static int lex_string(struct lexer *lx, size_t start, size_t quote_at, bool raw,
 
         lx->buf_n = 0;
         for (;;) {
+                size_t j = plain_run(lx, i, quote, CC_STOP);
+                if (j > i) {
+                        r = buf_append(lx, lx->s + i, j - i);
+                        if (r < 0)
+                                return r;
+                        i = j;
+                }
                 if (i >= lx->len) {
                         flags |= TOKF_UNTERMINATED;
                         end = lx->len;
@@ -317,6 +388,13 @@ static int lex_fstring_text(struct lexer *lx) {
 
         lx->buf_n = 0;
         for (;;) {
+                size_t j = plain_run(lx, i, fs->quote, CC_STOP | CC_BRACE);
+                if (j > i) {
+                        r = buf_append(lx, lx->s + i, j - i);
+                        if (r < 0)
+                                return r;
+                        i = j;
+                }
                 if (i >= lx->len) {
                         why = END_LINE;
                         end = lx->len;
@@ -508,17 +586,19 @@ static int lex_code(struct lexer *lx) {
         const char *s = lx->s;
         size_t i = lx->i, n;
         unsigned char c = (unsigned char) s[i];
-        struct frame *top = lx->depth > 0 ? &lx->stack[lx->depth - 1] : NULL;
         bool raw, bytes, fmt;
+        struct frame *top; /* the innermost frame, for the closers and ':' */
         int r;
 
         switch (c) {
         case ' ': case '\t': case '\f':
                 do
                         i++;
-                while (at(lx, i) == ' ' || at(lx, i) == '\t' || at(lx, i) == '\f');
+                while (i < lx->len && (CC[(unsigned char) s[i]] & CC_BLANK));
                 lx->i = i;
-                return 0;
+                /* blanks change no frame: go on with the token after them (not a blank: this
+                 * recurses once) */
+                return i < lx->len ? lex_code(lx) : 0;
         case '\n': case '\r':
                 n = eol_len(lx, i);
                 lx->i = i + n;
@@ -548,10 +628,12 @@ static int lex_code(struct lexer *lx) {
                         return r;
                 break;
         case ')': case ']':
+                top = lx->depth > 0 ? &lx->stack[lx->depth - 1] : NULL;
                 if (top && top->kind == FRAME_BRACKET) /* a mismatched closer closes too: recover */
                         pop_frame(lx);
                 break;
         case '}':
+                top = lx->depth > 0 ? &lx->stack[lx->depth - 1] : NULL;
                 if (top && top->kind == FRAME_INTERP) {
                         lx->i = i + 1;
                         r = emit(lx, TOK_PUNCT, TOKF_INTERP, i, 1, NULL, 0);
@@ -562,6 +644,7 @@ static int lex_code(struct lexer *lx) {
                         pop_frame(lx);
                 break;
         case ':':
+                top = lx->depth > 0 ? &lx->stack[lx->depth - 1] : NULL;
                 /* At the top of a replacement field ':' starts the format spec (even before '=':
                  * f"{x:=5}" is x formatted with "=5"). */
                 if (top && top->kind == FRAME_INTERP) {
@@ -632,9 +715,7 @@ int lex_python(const char *src, size_t len, struct token_list *out, struct error
         free(lx.buf);
         if (r < 0) {
                 /* nothing half-done is handed out */
-                for (size_t k = n0; k < out->n; k++)
-                        free(out->v[k].value);
-                out->n = n0;
+                token_list_truncate(out, n0);
         }
         return r;
 }

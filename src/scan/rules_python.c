@@ -61,7 +61,12 @@ static bool dangerous_name(const char *s, size_t n) {
 static void py_free(struct py *P) {
         free(P->tk);
         free(P->esc);
-        free(P->pk);
+        free(P->pw);
+        free(P->ibp);
+        free(P->tf);
+        free(P->topfor);
+        free(P->nl);
+        free(P->strs);
         for (size_t k = 0; k < ELEMENTSOF(P->argpool); k++)
                 free(P->argpool[k]);
         for (size_t k = 0; k < ELEMENTSOF(P->scratch); k++)
@@ -70,9 +75,10 @@ static void py_free(struct py *P) {
         free(P->sym);
         free(P->syms);
         free(P->bound);
+        free(P->builtin_ref);
         free(P->refs);
         free(P->scopes);
-        py_map_free(&P->sym_map);
+        free(P->sym_tab);
         py_map_free(&P->ref_map);
         py_map_free(&P->scope_map);
         py_map_free(&P->own_tables);
@@ -93,39 +99,113 @@ static void py_free(struct py *P) {
         }
 }
 
-/* Comments out, identifiers interned (look-alike letters folded as CPython's NFKC would),
- * every bracket matched to its closer the way the lexer nested them. */
+#define PK2(a, b) ((uint32_t) (uint8_t) (a) | (uint32_t) (uint8_t) (b) << 8)
+
+/* A punctuation token (packed by py_pack) as an infix operator: its binding power, with
+ * PY_BP_RIGHT when right-associative; 0 when it is none. Three-byte operators (**= //= >>= <<=
+ * ...) end an expression. */
+static uint8_t punct_bp(uint32_t pw) {
+        switch (pw) {
+        case ':' | '=' << 8: return BP_WALRUS | PY_BP_RIGHT;
+        case PK2('=', '='): case PK2('<', '='): case PK2('>', '='): case PK2('!', '='): case PK2('<', '>'):
+        case '<': case '>':
+                return BP_CMP;
+        case PK2('<', '<'): case PK2('>', '>'): return BP_SHIFT;
+        case PK2('/', '/'): return BP_MUL;
+        case PK2('*', '*'): return BP_POW | PY_BP_RIGHT;
+        case '|': return BP_BOR;
+        case '^': return BP_XOR;
+        case '&': return BP_BAND;
+        case '+': case '-': return BP_ADD;
+        case '*': case '/': case '%': case '@': return BP_MUL;
+        default: return 0;
+        }
+}
+
+static uint8_t punct_class(uint32_t pw) {
+        switch (pw) {
+        case '(': case '[': return PY_TF_OPENER | PY_TF_TRAILER;
+        case '{': return PY_TF_OPENER;
+        case '.': return PY_TF_TRAILER;
+        case '-': case '+': case '~': case '*': case PK2('*', '*'): return PY_TF_PREFIX;
+        default: return 0;
+        }
+}
+
+/* A keyword as an infix operator ("not" only before "in": set when that is seen) and its class. */
+static uint8_t keyword_bp(uint32_t sym) {
+        switch (sym) {
+        case KW_IF: return BP_TERNARY;
+        case KW_OR: return BP_OR;
+        case KW_AND: return BP_AND;
+        case KW_IN: case KW_IS: return BP_CMP;
+        default: return 0;
+        }
+}
+
+static uint8_t keyword_class(uint32_t sym) {
+        switch (sym) {
+        case KW_LAMBDA: return PY_TF_PREFIX | PY_TF_ASSIGN;
+        case KW_NOT: case KW_AWAIT: case KW_YIELD: return PY_TF_PREFIX;
+        default: return 0;
+        }
+}
+
+/* \x, \u, \N, octal: characters spelled so that the name is not visible */
+static bool string_has_escapes(const struct token_list *l, const struct token *t) {
+        if (t->flags & TOKF_RAW)
+                return false;
+        const char *s = l->src + t->offset;
+        const char *b = memchr(s, '\\', t->len);
+        if (!b)
+                return false;
+        for (uint32_t k = (uint32_t) (b - s); k + 1 < t->len; k++)
+                if (s[k] == '\\') {
+                        char c = s[k + 1];
+                        if (c == 'x' || c == 'u' || c == 'U' || c == 'N' || (c >= '0' && c <= '7'))
+                                return true;
+                        k++;
+                }
+        return false;
+}
+
+/* An identifier interned (look-alike letters folded as CPython's NFKC would); -errno. */
+static int intern_ident(struct py *P, uint32_t i, const char *s, uint32_t len) {
+        bool ascii;
+        uint32_t h = py_sym_hash(s, len, &ascii);
+        if (ascii) {
+                P->sym[i] = py_intern_hashed(P, s, len, h, false);
+                return 0;
+        }
+        char folded[256];
+        size_t fl = py_fold_ident(s, len, folded, sizeof(folded));
+        if (!fl) {
+                P->sym[i] = py_intern_hashed(P, s, len, h, false);
+                return 0;
+        }
+        P->sym[i] = py_intern(P, folded, fl, true);
+        return py_map_put(&P->folded, (uint64_t) i + 1, 1);
+}
+
+/* Comments out, identifiers interned, every bracket matched to its closer the way the lexer
+ * nested them, punctuation packed and infix binding powers looked up: one walk over the tokens,
+ * so that the passes compare integers only. */
 static int prepare(struct py *P) {
         const struct token_list *l = P->toks;
         P->tk = malloc((l->n + 1) * sizeof(*P->tk));
         P->sym = malloc((l->n + 1) * sizeof(*P->sym));
         P->match = malloc((l->n + 1) * sizeof(*P->match));
         P->esc = calloc(l->n + 1, 1);
-        P->pk = calloc(l->n + 1, 1);
-        if (!P->tk || !P->sym || !P->match || !P->esc || !P->pk)
+        P->pw = calloc(l->n + 1, sizeof(*P->pw));
+        P->ibp = calloc(l->n + 1, 1);
+        P->tf = calloc(l->n + 1, 1);
+        P->topfor = malloc((l->n + 1) * sizeof(*P->topfor));
+        P->nl = malloc((l->n + 1) * sizeof(*P->nl));
+        P->strs = malloc((l->n + 1) * sizeof(*P->strs));
+        if (!P->tk || !P->sym || !P->match || !P->esc || !P->pw || !P->ibp || !P->tf || !P->topfor || !P->nl || !P->strs)
                 return -ENOMEM;
-        uint32_t n = 0;
-        for (size_t i = 0; i < l->n; i++) {
-                const struct token *t = &l->v[i];
-                if (t->kind == TOK_COMMENT)
-                        continue;
-                P->tk[n++] = t;
-                /* \x, \u, \N, octal: characters spelled so that the name is not visible */
-                if (t->kind == TOK_STRING && !(t->flags & TOKF_RAW) && memchr(l->src + t->offset, '\\', t->len)) {
-                        const char *s = l->src + t->offset;
-                        for (uint32_t k = 0; k + 1 < t->len; k++)
-                                if (s[k] == '\\') {
-                                        char c = s[k + 1];
-                                        if (c == 'x' || c == 'u' || c == 'U' || c == 'N' || (c >= '0' && c <= '7')) {
-                                                P->esc[i] = 1;
-                                                break;
-                                        }
-                                        k++;
-                                }
-                }
-        }
-        P->n = n;
 
+        /* keywords first: their symbols are their enum py_kw values */
         for (int k = 0; k < KW_N; k++) {
                 P->kw[k] = py_intern(P, KEYWORDS[k], strlen(KEYWORDS[k]), false);
                 if (P->kw[k] == PY_NOSYM)
@@ -133,49 +213,78 @@ static int prepare(struct py *P) {
         }
         P->sym_call = py_intern(P, "()", 2, false);
 
-        uint32_t *stack = malloc((TOKEN_MAX_NESTING + 1) * sizeof(*stack));
+        _cleanup_free_ uint32_t *stack = malloc((TOKEN_MAX_NESTING + 1) * sizeof(*stack));
         if (!stack)
                 return -ENOMEM;
         size_t depth = 0;
-        for (uint32_t i = 0; i < n; i++) {
-                const struct token *t = P->tk[i];
+        uint32_t n = 0;
+        bool nested_too_deep = false; /* an opener not on the stack: topfor would be wrong */
+        for (size_t k = 0; k < l->n; k++) {
+                const struct token *t = &l->v[k];
+                if (t->kind == TOK_COMMENT)
+                        continue;
+                uint32_t i = n++;
+                P->tk[i] = t;
                 P->sym[i] = PY_NOSYM;
-                P->match[i] = n;
-                if (t->kind == TOK_IDENT) {
-                        const char *s = l->src + t->offset;
-                        bool ascii = true;
-                        for (uint32_t k = 0; k < t->len; k++)
-                                if ((unsigned char) s[k] >= 0x80) {
-                                        ascii = false;
-                                        break;
-                                }
-                        char folded[256];
-                        size_t fl = ascii ? 0 : py_fold_ident(s, t->len, folded, sizeof(folded));
-                        if (fl) {
-                                P->sym[i] = py_intern(P, folded, fl, true);
-                                if (py_map_put(&P->folded, (uint64_t) i + 1, 1) < 0) {
-                                        free(stack);
-                                        return -ENOMEM;
-                                }
-                        } else
-                                P->sym[i] = py_intern(P, s, t->len, false);
-                        continue;
+                P->match[i] = UINT32_MAX; /* never closed: py_closer() gives the end */
+                P->topfor[i] = UINT32_MAX;
+                const char *s = l->src + t->offset;
+                switch (t->kind) {
+                case TOK_STRING:
+                        P->esc[k] = string_has_escapes(l, t);
+                        P->strs[P->n_strs++] = i;
+                        break;
+                case TOK_IDENT: {
+                        int r = intern_ident(P, i, s, t->len);
+                        if (r < 0)
+                                return r;
+                        /* keywords are their own symbols (interned first) */
+                        uint32_t sym = P->sym[i];
+                        if (sym >= KW_N)
+                                break;
+                        P->ibp[i] = keyword_bp(sym);
+                        P->tf[i] = keyword_class(sym);
+                        if (sym == KW_IN && i > 0 && P->sym[i - 1] == KW_NOT)
+                                P->ibp[i - 1] = BP_CMP; /* not in */
+                        if (sym == KW_FOR && depth > 0 && P->topfor[stack[depth - 1]] == UINT32_MAX)
+                                P->topfor[stack[depth - 1]] = i;
+                        break;
                 }
-                if (t->kind != TOK_PUNCT || t->len != 1)
-                        continue;
-                char c = l->src[t->offset];
-                P->pk[i] = (uint8_t) c;
-                P->has_semicolon |= c == ';';
-                if (c == '(' || c == '[' || c == '{') {
-                        if (depth < TOKEN_MAX_NESTING + 1)
-                                stack[depth++] = i;
-                } else if (c == ')' || c == ']' || c == '}') {
-                        /* as the lexer: a closer closes whatever is open (it recovers the same way) */
-                        if (depth > 0)
-                                P->match[stack[--depth]] = i;
+                case TOK_NEWLINE:
+                        P->nl[P->n_nl++] = i;
+                        break;
+                case TOK_PUNCT:
+                        if (t->len == 0 || t->len > 3)
+                                break;
+                        P->pw[i] = (uint8_t) s[0] | (t->len > 1 ? (uint32_t) (uint8_t) s[1] << 8 : 0) |
+                                   (t->len > 2 ? (uint32_t) (uint8_t) s[2] << 16 : 0);
+                        P->ibp[i] = punct_bp(P->pw[i]);
+                        P->tf[i] = punct_class(P->pw[i]);
+                        if (s[t->len - 1] == '=' || s[0] == ':')
+                                P->tf[i] |= PY_TF_ASSIGN; /* = : += ... (and == <= ... too) */
+                        if (t->len != 1)
+                                break;
+                        P->has_semicolon |= s[0] == ';';
+                        if (P->tf[i] & PY_TF_OPENER) {
+                                if (depth < TOKEN_MAX_NESTING + 1)
+                                        stack[depth++] = i;
+                                else
+                                        nested_too_deep = true;
+                        } else if (s[0] == ')' || s[0] == ']' || s[0] == '}') {
+                                /* as the lexer: a closer closes whatever is open (it recovers the same way) */
+                                if (depth > 0)
+                                        P->match[stack[--depth]] = i;
+                        }
+                        break;
+                default:
+                        break;
                 }
         }
-        free(stack);
+        P->n = n;
+        if (nested_too_deep) {
+                free(P->topfor);
+                P->topfor = NULL;
+        }
         return P->err;
 }
 
@@ -288,7 +397,12 @@ static bool blob_like(const char *s, size_t n) {
 
 static void token_rules(struct py *P) {
         bool in_blob = false; /* the string before this one (implicitly concatenated) was a blob */
-        for (uint32_t i = 0; i < P->n; i++) {
+        /* without look-alike identifiers only the strings matter: walk their list */
+        uint32_t n = P->folded.n ? P->n : P->n_strs;
+        for (uint32_t k = 0; k < n; k++) {
+                uint32_t i = P->folded.n ? k : P->strs[k];
+                if (!P->folded.n && k > 0 && P->strs[k - 1] + 1 != i)
+                        in_blob = false; /* something else came between */
                 const struct token *t = P->tk[i];
                 if (t->kind == TOK_STRING) {
                         bool blob = t->value_len >= SCAN_BLOB_MIN && blob_like(t->value, t->value_len);

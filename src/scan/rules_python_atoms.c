@@ -340,6 +340,16 @@ static struct pv dict_display(struct py *P, uint32_t s, uint32_t e) {
         return py_list(P, vals, n, fl);
 }
 
+struct pv py_name(struct py *P, uint32_t i) {
+        P->atom_name_sym = P->sym[i];
+        P->atom_name_tok = i;
+        struct pv v = py_lookup(P, P->sym[i], i);
+        uint32_t dummy;
+        if (P->folded.n && py_map_get(&P->folded, (uint64_t) i + 1, &dummy) && v.ev < EV_UNICODE)
+                v.ev = EV_UNICODE;
+        return v;
+}
+
 struct pv py_atom(struct py *P, uint32_t *ip, uint32_t end) {
         uint32_t i = *ip;
         const struct token *t = py_tk(P, i);
@@ -350,6 +360,10 @@ struct pv py_atom(struct py *P, uint32_t *ip, uint32_t end) {
         case TOK_STRING:
                 return strings(P, ip, end);
         case TOK_IDENT: {
+                /* keywords (and a few well-known names) are the first symbols: a plain name skips
+                 * the tests */
+                if (P->sym[i] >= KW_N)
+                        goto name;
                 if (py_kw(P, i, KW_TRUE) || py_kw(P, i, KW_FALSE)) {
                         *ip = i + 1;
                         struct pv v = py_num(py_kw(P, i, KW_TRUE));
@@ -362,14 +376,9 @@ struct pv py_atom(struct py *P, uint32_t *ip, uint32_t end) {
                 }
                 if (py_is_stop_kw(P, i) || py_kw(P, i, KW_NOT) || py_kw(P, i, KW_LAMBDA) || py_kw(P, i, KW_YIELD))
                         return pv_unknown(0);
+        name:
                 *ip = i + 1;
-                P->atom_name_sym = P->sym[i];
-                P->atom_name_tok = i;
-                struct pv v = py_lookup(P, P->sym[i], i);
-                uint32_t dummy;
-                if (P->folded.n && py_map_get(&P->folded, (uint64_t) i + 1, &dummy) && v.ev < EV_UNICODE)
-                        v.ev = EV_UNICODE;
-                return v;
+                return py_name(P, i);
         }
         case TOK_PUNCT: {
                 if (py_punct(P, i, "...")) {
@@ -382,7 +391,7 @@ struct pv py_atom(struct py *P, uint32_t *ip, uint32_t end) {
                 uint32_t c = py_closer(P, i, end);
                 uint32_t s = i + 1;
                 struct pv v;
-                uint32_t for_idx = py_find_top_kw(P, s, c, KW_FOR);
+                uint32_t for_idx = py_first_for(P, i, c);
                 if (for_idx < c) {
                         uint32_t f = for_idx;
                         if (f > s && py_kw(P, f - 1, KW_ASYNC))

@@ -152,7 +152,6 @@ struct pv py_method(struct py *P, uint32_t tok, struct pv recv, uint32_t name, c
         uint32_t t = py_taints(recv);
         char who[96];
         const struct py_sym *ms = &P->syms[name];
-        snprintf(who, sizeof(who), ".%.*s()", (int) (ms->len > 40 ? 40 : ms->len), ms->s);
         if (recv.kind == PV_STR && (recv.fl & PVF_FILEOBJ)) {
                 if (sym_is(P, name, "write") || sym_is(P, name, "writelines")) {
                         if (a->npos >= 1) {
@@ -169,6 +168,7 @@ struct pv py_method(struct py *P, uint32_t tok, struct pv recv, uint32_t name, c
                 return pv_unknown(0);
         }
         if (recv.kind == PV_STR && (recv.fl & PVF_PATHOBJ)) {
+                snprintf(who, sizeof(who), ".%.*s()", (int) (ms->len > 40 ? 40 : ms->len), ms->s);
                 struct pv path = recv;
                 path.fl &= ~PVF_PATHOBJ;
                 if (sym_is(P, name, "write_text") || sym_is(P, name, "write_bytes") || sym_is(P, name, "touch") ||

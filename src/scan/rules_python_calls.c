@@ -417,15 +417,28 @@ void py_native(struct py *P, uint32_t tok, const char *what) {
 void py_note_import(struct py *P, uint32_t tok, uint32_t ref) {
         if (ref == PY_NOREF)
                 return;
-        if ((py_ref_has_prefix(P, ref, "ctypes") || py_ref_has_prefix(P, ref, "cffi")) && P->ctypes_import_tok == UINT32_MAX)
+        if (ref < P->n_refs && P->refs[ref].native == PY_NATIVE_MODULE && P->ctypes_import_tok == UINT32_MAX)
                 P->ctypes_import_tok = tok;
+}
+
+/* Handlers that never name the callee in a message: they skip formatting its text (a few
+ * snprintf per call of str(), chr(), list()...). */
+static bool handler_names_callee(uint8_t kind) {
+        switch (kind) {
+        case H_IMPORT: case H_GETATTR: case H_GLOBALS: case H_CHR: case H_ORD: case H_BYTES: case H_STR:
+        case H_MAP: case H_REVERSED: case H_LIST: case H_DICT: case H_SHLEX: case H_DECODE:
+                return false;
+        default:
+                return true;
+        }
 }
 
 static struct pv dispatch(struct py *P, const struct py_call *c, const struct py_handler *h) {
         const struct py_args *a = c->a;
-        char who[160];
+        char who[160] = "";
         const char *qname = py_ref_name(P, c->callee.u.id);
-        py_callee_text(P, c, qname, who, sizeof(who));
+        if (handler_names_callee(h->kind))
+                py_callee_text(P, c, qname, who, sizeof(who));
         const struct pv *p0 = py_arg(P, a, h->a, h->kw);
         struct pv r = generic_result(P, c);
         switch (h->kind) {
@@ -764,8 +777,7 @@ struct pv py_call(struct py *P, const struct py_call *c) {
                                 }
                         return pv_unknown(c->a->taints & ~PVF_ENV);
                 }
-                if (py_ref_has_prefix(P, f.u.id, "ctypes") || py_ref_has_prefix(P, f.u.id, "cffi") ||
-                    py_ref_has_prefix(P, f.u.id, "@ffi"))
+                if (ref->native)
                         py_native(P, c->tok, ref->name);
                 if (ref->handler >= 0)
                         return dispatch(P, c, &PY_HANDLERS[ref->handler]);

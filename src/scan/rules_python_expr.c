@@ -20,7 +20,7 @@ static void parse_args(struct py *P, uint32_t open, uint32_t close, struct py_ar
         a->kw_unpack_fl = 0;
         a->taints = 0;
         uint32_t i = open + 1, e = close;
-        uint32_t for_idx = py_find_top_kw(P, i, e, KW_FOR);
+        uint32_t for_idx = py_first_for(P, open, e);
         if (for_idx < e) {
                 uint32_t f = for_idx > i && py_kw(P, for_idx - 1, KW_ASYNC) ? for_idx - 1 : for_idx;
                 struct pv v = py_comprehension(P, i, f, for_idx, e, false);
@@ -177,13 +177,11 @@ static struct pv subscript(struct py *P, uint32_t tok, uint32_t open, uint32_t c
         return pv_unknown(t & ~PVF_ENV);
 }
 
-static struct pv postfix(struct py *P, uint32_t *ip, uint32_t end) {
-        uint32_t start = *ip;
-        P->atom_name_sym = PY_NOSYM;
-        struct pv v = py_atom(P, ip, end);
+/* The trailers after the primary v that starts at `start`: .name, calls, subscripts. Kept out of
+ * line: most primaries have none, and their path stays small. */
+static __attribute__((noinline)) struct pv trailers(struct py *P, uint32_t *ip, uint32_t end, uint32_t start,
+                                                    struct pv v) {
         uint32_t name_sym = *ip == start + 1 ? P->atom_name_sym : PY_NOSYM;
-        if (*ip == start)
-                return v;
         bool first = true;
         /* arguments live in a pool slot of this depth: deeper calls (in the arguments, or in a
          * helper inlined by the call) use deeper slots */
@@ -231,54 +229,6 @@ static struct pv postfix(struct py *P, uint32_t *ip, uint32_t end) {
 }
 
 /* ---- operators ---- */
-
-static int infix_bp(const struct py *P, uint32_t i, bool *right) {
-        *right = false;
-        const struct token *t = py_tk(P, i);
-        if (t->kind == TOK_IDENT) {
-                uint32_t s = P->sym[i];
-                if (s >= KW_N)
-                        return 0;
-                if (s == P->kw[KW_IF])
-                        return BP_TERNARY;
-                if (s == P->kw[KW_OR])
-                        return BP_OR;
-                if (s == P->kw[KW_AND])
-                        return BP_AND;
-                if (s == P->kw[KW_IN] || s == P->kw[KW_IS] || (s == P->kw[KW_NOT] && py_kw(P, i + 1, KW_IN)))
-                        return BP_CMP;
-                return 0;
-        }
-        if (t->kind != TOK_PUNCT || t->len > 3)
-                return 0;
-        const char *o = P->toks->src + t->offset;
-        char c0 = o[0], c1 = t->len > 1 ? o[1] : 0;
-        if (t->len == 3)
-                return 0; /* **= //= >>= <<= and ... end an expression */
-        if (t->len == 2) {
-                if (c1 == '=')
-                        return c0 == ':' ? (*right = true, BP_WALRUS)
-                               : (c0 == '=' || c0 == '<' || c0 == '>' || c0 == '!') ? BP_CMP : 0;
-                if (c0 == '<' && c1 == '>')
-                        return BP_CMP;
-                if (c0 == c1 && (c0 == '<' || c0 == '>'))
-                        return BP_SHIFT;
-                if (c0 == '/' && c1 == '/')
-                        return BP_MUL;
-                if (c0 == '*' && c1 == '*')
-                        return *right = true, BP_POW;
-                return 0;
-        }
-        switch (c0) {
-        case '<': case '>': return BP_CMP;
-        case '|': return BP_BOR;
-        case '^': return BP_XOR;
-        case '&': return BP_BAND;
-        case '+': case '-': return BP_ADD;
-        case '*': case '/': case '%': case '@': return BP_MUL;
-        default: return 0;
-        }
-}
 
 struct pv py_numeric(char op, struct pv a, struct pv b) {
         uint32_t t = py_taints(a) | py_taints(b);
@@ -352,7 +302,23 @@ static struct pv binop(struct py *P, uint32_t op, struct pv a, struct pv b) {
         return pv_unknown(taints);
 }
 
-static struct pv prefix(struct py *P, uint32_t *ip, uint32_t end) {
+static struct pv postfix(struct py *P, uint32_t *ip, uint32_t end) {
+        uint32_t start = *ip;
+        P->atom_name_sym = PY_NOSYM;
+        struct pv v;
+        if (P->sym[start] >= KW_N && P->tk[start]->kind == TOK_IDENT) {
+                /* a plain name, the most common primary: py_atom's tests skipped */
+                *ip = start + 1;
+                v = py_name(P, start);
+        } else
+                v = py_atom(P, ip, end);
+        if (*ip == start || *ip >= end || !(P->tf[*ip] & PY_TF_TRAILER))
+                return v;
+        return trailers(P, ip, end, start, v);
+}
+
+/* not x, -x, lambda, yield, *x...: out of line, as trailers() */
+static __attribute__((noinline)) struct pv prefix_op(struct py *P, uint32_t *ip, uint32_t end) {
         uint32_t i = *ip;
         if (py_kw(P, i, KW_NOT)) {
                 *ip = i + 1;
@@ -391,6 +357,12 @@ static struct pv prefix(struct py *P, uint32_t *ip, uint32_t end) {
         return postfix(P, ip, end);
 }
 
+static struct pv prefix(struct py *P, uint32_t *ip, uint32_t end) {
+        if (!(P->tf[*ip] & PY_TF_PREFIX))
+                return postfix(P, ip, end);
+        return prefix_op(P, ip, end);
+}
+
 static void too_deep(struct py *P, uint32_t i) {
         if (P->too_deep_reported)
                 return;
@@ -413,8 +385,8 @@ struct pv py_binary(struct py *P, uint32_t *ip, uint32_t end, int minbp) {
         struct pv left = prefix(P, ip, end);
         while (*ip < end && *ip > start) {
                 uint32_t op = *ip;
-                bool right;
-                int bp = infix_bp(P, op, &right);
+                bool right = P->ibp[op] & PY_BP_RIGHT;
+                int bp = P->ibp[op] & ~PY_BP_RIGHT;
                 if (bp == 0 || bp < minbp)
                         break;
                 if (bp == BP_TERNARY) {
@@ -442,10 +414,6 @@ struct pv py_binary(struct py *P, uint32_t *ip, uint32_t end, int minbp) {
         }
         P->depth--;
         return left;
-}
-
-struct pv py_expr(struct py *P, uint32_t *ip, uint32_t end) {
-        return py_binary(P, ip, end, BP_WALRUS);
 }
 
 struct pv py_exprlist(struct py *P, uint32_t *ip, uint32_t end) {

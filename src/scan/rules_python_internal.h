@@ -121,6 +121,32 @@ static inline struct pv pv_unknown(uint32_t fl) {
         return (struct pv) { .kind = PV_UNKNOWN, .fl = fl & PVF_TAINTS };
 }
 
+/* The tiny value constructors are inline: every literal and name goes through them. */
+struct py;
+
+static inline struct pv py_str(struct py *P, const char *s, size_t n, uint32_t fl) {
+        (void) P;
+        if (n > PY_STR_MAX) {
+                n = PY_STR_MAX;
+                fl |= PVF_HOLES;
+        }
+        return (struct pv) { .kind = PV_STR, .fl = fl, .n = (uint32_t) n, .u.s = s };
+}
+
+static inline struct pv py_num(int64_t v) {
+        return (struct pv) { .kind = PV_NUM, .u.num = v };
+}
+
+static inline struct pv py_ref(uint32_t ref, uint32_t fl, uint8_t ev) {
+        if (ref == PY_NOREF)
+                return pv_unknown(fl);
+        return (struct pv) { .kind = PV_REF, .ev = ev, .fl = fl, .u.id = ref };
+}
+
+static inline uint32_t py_taints(struct pv v) {
+        return v.fl & PVF_TAINTS;
+}
+
 /* ---- storage ---- */
 
 struct py_chunk;
@@ -141,6 +167,7 @@ struct py_map {
 struct py_sym {
         const char *s;
         uint32_t len;
+        uint32_t hash; /* py_sym_hash(s, len), for the symbol table */
 };
 
 struct py_ref {
@@ -151,7 +178,10 @@ struct py_ref {
         int16_t handler; /* index into the call table, -1 when calling it is nothing special */
         int16_t attr;    /* index into the attribute table (constants, special objects), -1 */
         uint32_t tag;    /* a call result: the shared instance tag ref + 1, PY_NOREF when none, 0 unknown */
+        uint8_t native;  /* PY_NATIVE_*: under ctypes/cffi (kept here: tested at every call) */
 };
+#define PY_NATIVE_MODULE 1 /* ctypes..., cffi... */
+#define PY_NATIVE_FFI 2    /* @ffi... (a cffi FFI instance) */
 
 /* A name bound in one scope during one pass: every assignment joins into `before`, the latest
  * value stays in `last` (so `x += ...`, x.append() change the latest assignment only). */
@@ -247,7 +277,17 @@ struct py {
         uint32_t n;
         uint32_t *match;         /* opener index -> its closer (n when unclosed) */
         uint32_t *sym;           /* IDENT token -> symbol, PY_NOSYM otherwise */
-        uint8_t *pk;             /* token -> its character when it is a one-byte PUNCT, else 0 */
+        uint32_t *pw;            /* token -> its text packed by py_pack() when it is a PUNCT of up
+                                  * to 3 bytes, else 0: py_punct() is one integer compare */
+        uint8_t *ibp;            /* token -> its binding power as an infix operator (0: none),
+                                  * PY_BP_RIGHT when right-associative */
+        uint8_t *tf;             /* token -> PY_TF_* */
+        uint32_t *topfor;        /* opener -> its first `for` at its top level, UINT32_MAX: none
+                                  * (NULL when brackets nested deeper than the table follows) */
+        uint32_t *nl;            /* the NEWLINE tokens, in order: the logical lines */
+        uint32_t n_nl;
+        uint32_t *strs;          /* the STRING tokens, in order */
+        uint32_t n_strs;
         bool has_semicolon;      /* any ';' at all (else a logical line is one statement) */
         uint8_t *esc;            /* STRING token -> written with \\x, \\u, \\N or octal escapes */
         /* arguments of the call open at each expression depth, allocated on first use */
@@ -261,7 +301,10 @@ struct py {
         size_t n_syms, cap_syms;
         uint8_t *bound;          /* per symbol: assigned somewhere (else a lookup goes to builtins) */
         size_t cap_bound;
-        struct py_map sym_map;   /* fnv(name) -> sym (with chaining through equal keys) */
+        uint32_t *builtin_ref;   /* per symbol: builtins.NAME + 1, 0 when not looked up yet */
+        size_t cap_builtin_ref;
+        uint32_t *sym_tab;       /* open addressing by py_sym_hash: sym + 1, 0 = empty */
+        size_t sym_tab_cap;      /* a power of two */
         struct py_arena perm;    /* lives for the whole scan: symbol names, ref names */
 
         struct py_ref *refs;
@@ -351,11 +394,34 @@ void *py_alloc(struct py *P, struct py_arena *a, size_t n);
 void py_arena_free(struct py_arena *a);
 struct py_arena *py_cur_arena(struct py *P);
 int py_map_put(struct py_map *m, uint64_t key, uint32_t val);
-bool py_map_get(const struct py_map *m, uint64_t key, uint32_t *val);
+static inline uint64_t py_map_mix(uint64_t k) {
+        k ^= k >> 33;
+        k *= 0xff51afd7ed558ccdull;
+        k ^= k >> 33;
+        return k;
+}
+
+/* Inline: the analyser looks names and bindings up several times per token. */
+static inline bool py_map_get(const struct py_map *m, uint64_t key, uint32_t *val) {
+        if (!m->cap)
+                return false;
+        size_t j = py_map_mix(key) & (m->cap - 1);
+        while (m->keys[j]) {
+                if (m->keys[j] == key) {
+                        *val = m->vals[j];
+                        return true;
+                }
+                j = (j + 1) & (m->cap - 1);
+        }
+        return false;
+}
 void py_map_free(struct py_map *m);
 uint64_t py_hash(const void *s, size_t n);
 
+/* The hash of a name (*ret_ascii, when not NULL: whether all its bytes are ASCII). */
+uint32_t py_sym_hash(const char *s, size_t n, bool *ret_ascii);
 uint32_t py_intern(struct py *P, const char *s, size_t n, bool copy);
+uint32_t py_intern_hashed(struct py *P, const char *s, size_t n, uint32_t hash, bool copy);
 uint32_t py_ref_root(struct py *P, uint32_t sym);
 uint32_t py_ref_child(struct py *P, uint32_t parent, uint32_t sym);
 uint32_t py_ref_dotted(struct py *P, const char *s, size_t n);
@@ -368,13 +434,10 @@ struct pv py_bind_value(const struct py_bind *b);
 void py_assign(struct py *P, uint32_t scope, uint32_t sym, struct pv v);
 void py_finish_binds(struct py *P);
 void py_taint_name(struct py *P, uint32_t sym, uint32_t taints);
-struct pv py_lookup(struct py *P, uint32_t sym, uint32_t tok);
+struct pv py_lookup_slow(struct py *P, uint32_t sym, uint32_t tok);
 
-struct pv py_str(struct py *P, const char *s, size_t n, uint32_t fl);
-struct pv py_num(int64_t v);
 struct pv py_list(struct py *P, const struct pv *items, size_t n, uint32_t fl);
 struct pv *py_scratch(struct py *P); /* PY_LIST_MAX values for this depth, NULL without memory */
-struct pv py_ref(uint32_t ref, uint32_t fl, uint8_t ev);
 struct pv py_join(struct py *P, struct pv a, struct pv b);
 struct pv py_concat(struct py *P, struct pv a, struct pv b);
 struct pv py_to_text(struct py *P, struct pv v);
@@ -384,7 +447,6 @@ bool py_is_constish(struct pv v); /* constant, or one of several constants */
 /* The constants an PVF_ALTCONST value is one of; 0 when it is not such a value. */
 size_t py_alts(const struct py *P, struct pv v, const struct pv **ret);
 bool py_is_env(const struct py *P, struct pv v);
-uint32_t py_taints(struct pv v);
 struct pv py_decode(struct py *P, struct pv v, int how);
 struct pv py_reverse(struct py *P, struct pv v);
 struct pv py_format(struct py *P, struct pv fmt, const struct py_args *a, bool percent, struct pv pct_arg);
@@ -415,11 +477,23 @@ enum {
         BP_POW = 14,
         BP_AWAIT = 15,
 };
+#define PY_BP_RIGHT 0x80 /* in py.ibp: right-associative (**, :=) */
 
-struct pv py_expr(struct py *P, uint32_t *ip, uint32_t end);
+/* Classes of a token (py.tf), fixed per token: the hot loops test one bit instead of several
+ * keyword and punctuation compares. */
+#define PY_TF_OPENER (1u << 0) /* ( [ { */
+#define PY_TF_PREFIX (1u << 1) /* starts a prefix form: not - + ~ await lambda yield * ** */
+#define PY_TF_TRAILER (1u << 2) /* may continue a primary: . ( [ */
+#define PY_TF_ASSIGN (1u << 3)  /* matters to an assignment: = : lambda, and every operator ending in = */
+
 struct pv py_exprlist(struct py *P, uint32_t *ip, uint32_t end);
 struct pv py_binary(struct py *P, uint32_t *ip, uint32_t end, int minbp);
+/* One expression (no bare tuple) from *ip, *ip moved past it. */
+static inline struct pv py_expr(struct py *P, uint32_t *ip, uint32_t end) {
+        return py_binary(P, ip, end, BP_WALRUS);
+}
 struct pv py_atom(struct py *P, uint32_t *ip, uint32_t end);
+struct pv py_name(struct py *P, uint32_t i); /* the name at IDENT token i (not a keyword) */
 struct pv py_comprehension(struct py *P, uint32_t s, uint32_t elt_end, uint32_t for_idx, uint32_t e, bool dict);
 struct pv py_element_of(struct py *P, struct pv v);
 bool py_starts_expr(const struct py *P, uint32_t i, uint32_t end);
@@ -434,18 +508,23 @@ uint32_t py_header_colon(const struct py *P, uint32_t s, uint32_t e);
 uint32_t py_scope_for(struct py *P, uint32_t tok, uint8_t kind);
 void py_walk(struct py *P);
 
+/* Up to 3 bytes of punctuation packed into an integer (no Python operator is longer); longer
+ * text packs to a value no token has. With a literal argument this folds to a constant. */
+static inline uint32_t py_pack(const char *text) {
+        if (!text[0])
+                return UINT32_MAX;
+        uint32_t v = (uint8_t) text[0];
+        if (!text[1])
+                return v;
+        v |= (uint32_t) (uint8_t) text[1] << 8;
+        if (!text[2])
+                return v;
+        v |= (uint32_t) (uint8_t) text[2] << 16;
+        return text[3] ? UINT32_MAX : v;
+}
+
 static inline bool py_punct(const struct py *P, uint32_t i, const char *text) {
-        if (text[0] && !text[1])
-                return i < P->n && P->pk[i] == (uint8_t) text[0];
-        if (i >= P->n || P->tk[i]->kind != TOK_PUNCT)
-                return false;
-        const struct token *t = P->tk[i];
-        const char *s = P->toks->src + t->offset;
-        size_t k = 0;
-        for (; text[k]; k++)
-                if (k >= t->len || s[k] != text[k])
-                        return false;
-        return k == t->len;
+        return i < P->n && P->pw[i] == py_pack(text);
 }
 
 static inline bool py_kw(const struct py *P, uint32_t i, enum py_kw kw) {
@@ -461,7 +540,16 @@ static inline bool py_is_ident(const struct py *P, uint32_t i) {
 }
 
 static inline bool py_is_opener(const struct py *P, uint32_t i) {
-        return py_punct(P, i, "(") || py_punct(P, i, "[") || py_punct(P, i, "{");
+        return i < P->n && (P->tf[i] & PY_TF_OPENER);
+}
+
+/* The first `for` at the top level of the bracket opened at `open`, whose closer (clamped) is c;
+ * c when none (what py_find_top_kw(P, open + 1, c, KW_FOR) finds, precomputed). */
+static inline uint32_t py_first_for(const struct py *P, uint32_t open, uint32_t c) {
+        if (!P->topfor)
+                return py_find_top_kw(P, open + 1, c, KW_FOR);
+        uint32_t f = P->topfor[open];
+        return f < c ? f : c;
 }
 
 /* The closer of the bracket opened at `open`, clamped to end (end when it is not closed). */
@@ -473,6 +561,16 @@ static inline uint32_t py_closer(const struct py *P, uint32_t open, uint32_t end
 static inline void py_skip_past(const struct py *P, uint32_t *ip, uint32_t close, uint32_t end) {
         (void) P;
         *ip = close < end ? close + 1 : end;
+}
+
+/* What the name sym means at token tok. Inline for its most common case: a builtin never
+ * assigned in the file, already looked up once (never __builtins__ or __file__), with no
+ * comprehension or inlined call binding names and no `from m import *`. */
+static inline struct pv py_lookup(struct py *P, uint32_t sym, uint32_t tok) {
+        if (sym < P->cap_builtin_ref && P->builtin_ref[sym] && P->n_over == P->over_base && !P->n_star &&
+            (sym >= P->cap_bound || !P->bound[sym]))
+                return py_ref(P->builtin_ref[sym] - 1, 0, EV_NONE);
+        return py_lookup_slow(P, sym, tok);
 }
 
 /* ---- rules_python_lib.c: the library tables ---- */

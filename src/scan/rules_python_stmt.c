@@ -38,15 +38,16 @@ uint32_t py_find_top_kw(const struct py *P, uint32_t s, uint32_t e, enum py_kw k
 }
 
 uint32_t py_find_top_punct(const struct py *P, uint32_t s, uint32_t e, const char *p) {
-        for (uint32_t i = s; i < e; i++) {
-                if (py_is_opener(P, i)) {
+        uint32_t want = py_pack(p), lim = e < P->n ? e : P->n; /* tokens past n match nothing */
+        for (uint32_t i = s; i < lim; i++) {
+                if (P->tf[i] & PY_TF_OPENER) {
                         uint32_t c = py_closer(P, i, e);
                         if (c >= e)
                                 return e;
                         i = c;
                         continue;
                 }
-                if (py_punct(P, i, p))
+                if (P->pw[i] == want)
                         return i;
         }
         return e;
@@ -213,6 +214,8 @@ static bool is_aug_op(const struct py *P, uint32_t i) {
 static void assignment_or_expr(struct py *P, uint32_t s, uint32_t e) {
         uint32_t eqs[8], n_eq = 0, ann = e;
         for (uint32_t i = s; i < e; i++) {
+                if (!(P->tf[i] & (PY_TF_OPENER | PY_TF_ASSIGN)))
+                        continue; /* none of the tokens tested below */
                 if (py_is_opener(P, i)) {
                         uint32_t c = py_closer(P, i, e);
                         if (c >= e)
@@ -497,6 +500,11 @@ static void statement(struct py *P, uint32_t s, uint32_t e, uint32_t indent) {
                         return;
                 }
                 uint32_t sym = P->sym[s];
+                if (sym >= KW_N) {
+                        /* not a keyword (keywords are the first symbols): the common case */
+                        assignment_or_expr(P, s, e);
+                        return;
+                }
                 const uint32_t *kw = P->kw;
                 if (sym == kw[KW_IMPORT]) {
                         import_stmt(P, s, e);
@@ -587,20 +595,18 @@ void py_walk(struct py *P) {
         P->nblk = 0;
         P->scope = 0;
         uint32_t i = 0;
-        while (i < P->n) {
-                if (py_tk(P, i)->kind == TOK_NEWLINE) {
-                        i++;
+        for (uint32_t k = 0; k <= P->n_nl; k++, i++) {
+                uint32_t e = k < P->n_nl ? P->nl[k] : P->n; /* [i, e) is a logical line */
+                if (i >= e) {
+                        i = e;
                         continue;
                 }
-                uint32_t e = i;
-                while (e < P->n && py_tk(P, e)->kind != TOK_NEWLINE)
-                        e++;
                 uint32_t col = py_tk(P, i)->column;
                 while (P->nblk && P->blk[P->nblk - 1].indent >= col)
                         P->nblk--;
                 P->scope = P->nblk ? P->blk[P->nblk - 1].scope : 0;
                 P->depth = 0;
                 logical_line(P, i, e, col);
-                i = e + 1;
+                i = e;
         }
 }

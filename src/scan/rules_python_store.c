@@ -69,12 +69,7 @@ uint64_t py_hash(const void *s, size_t n) {
         return h;
 }
 
-static uint64_t mix(uint64_t k) {
-        k ^= k >> 33;
-        k *= 0xff51afd7ed558ccdull;
-        k ^= k >> 33;
-        return k;
-}
+#define mix py_map_mix
 
 static int map_grow(struct py_map *m) {
         size_t cap = m->cap ? m->cap * 2 : 64;
@@ -104,7 +99,7 @@ static int map_grow(struct py_map *m) {
 
 /* key must be non-zero; an existing key is overwritten */
 int py_map_put(struct py_map *m, uint64_t key, uint32_t val) {
-        if ((m->n + 1) * 4 > m->cap * 3) {
+        if ((m->n + 1) * 2 > m->cap) { /* at most half full: a miss ends after a few probes */
                 int r = map_grow(m);
                 if (r < 0)
                         return r;
@@ -119,20 +114,6 @@ int py_map_put(struct py_map *m, uint64_t key, uint32_t val) {
         return 0;
 }
 
-bool py_map_get(const struct py_map *m, uint64_t key, uint32_t *val) {
-        if (!m->cap)
-                return false;
-        size_t j = mix(key) & (m->cap - 1);
-        while (m->keys[j]) {
-                if (m->keys[j] == key) {
-                        *val = m->vals[j];
-                        return true;
-                }
-                j = (j + 1) & (m->cap - 1);
-        }
-        return false;
-}
-
 void py_map_free(struct py_map *m) {
         free(m->keys);
         free(m->vals);
@@ -141,20 +122,72 @@ void py_map_free(struct py_map *m) {
 
 /* ---- symbols ---- */
 
-/* The symbol map is keyed by the name's hash; equal hashes of different names are told apart
- * by probing on with a perturbed key (at most a few steps: 64-bit hashes rarely collide). */
-uint32_t py_intern(struct py *P, const char *s, size_t n, bool copy) {
-        uint64_t h = py_hash(s, n) | 1;
-        for (unsigned probe = 0; probe < 8; probe++, h = mix(h + 0x9e3779b97f4a7c15ull) | 1) {
-                uint32_t id;
-                if (!py_map_get(&P->sym_map, h, &id))
-                        break;
-                if (P->syms[id].len == n && memcmp(P->syms[id].s, s, n) == 0)
-                        return id;
-                if (probe == 7)
-                        return PY_NOSYM;
+/* Identifiers are short: hashed a word at a time (every identifier of the file is interned once
+ * when the analysis starts, so this is on the hot path). */
+uint32_t py_sym_hash(const char *s, size_t n, bool *ret_ascii) {
+        uint64_t h = 0x9e3779b97f4a7c15ull ^ n, all = 0; /* all: every byte or'ed in */
+        while (n >= 8) {
+                uint64_t w;
+                memcpy(&w, s, 8);
+                all |= w;
+                h = (h ^ w) * 0xff51afd7ed558ccdull;
+                h ^= h >> 32;
+                s += 8;
+                n -= 8;
         }
-        if (P->n_syms >= PY_SYMS_MAX || n > UINT32_MAX)
+        /* the last 0-7 bytes: two overlapping loads, or first, middle and last byte */
+        uint64_t w = 0;
+        if (n >= 4) {
+                uint32_t lo, hi;
+                memcpy(&lo, s, 4);
+                memcpy(&hi, s + n - 4, 4);
+                w = (uint64_t) lo | (uint64_t) hi << 32;
+        } else if (n > 0)
+                w = (uint64_t) (unsigned char) s[0] | (uint64_t) (unsigned char) s[n / 2] << 8 |
+                    (uint64_t) (unsigned char) s[n - 1] << 16;
+        all |= w;
+        if (ret_ascii)
+                *ret_ascii = !(all & 0x8080808080808080ull);
+        h = (h ^ w) * 0xff51afd7ed558ccdull;
+        h ^= h >> 29;
+        h *= 0xc4ceb9fe1a85ec53ull;
+        return (uint32_t) (h >> 32);
+}
+
+static int sym_tab_grow(struct py *P) {
+        size_t cap = P->sym_tab_cap ? P->sym_tab_cap * 2 : 1024;
+        uint32_t *t = calloc(cap, sizeof(*t));
+        if (!t)
+                return -ENOMEM;
+        for (size_t id = 0; id < P->n_syms; id++) {
+                size_t j = P->syms[id].hash & (cap - 1);
+                while (t[j])
+                        j = (j + 1) & (cap - 1);
+                t[j] = (uint32_t) id + 1;
+        }
+        free(P->sym_tab);
+        P->sym_tab = t;
+        P->sym_tab_cap = cap;
+        return 0;
+}
+
+uint32_t py_intern(struct py *P, const char *s, size_t n, bool copy) {
+        return py_intern_hashed(P, s, n, py_sym_hash(s, n, NULL), copy);
+}
+
+uint32_t py_intern_hashed(struct py *P, const char *s, size_t n, uint32_t h, bool copy) {
+        if (n > UINT32_MAX)
+                return PY_NOSYM;
+        size_t j = 0;
+        if (P->sym_tab_cap) {
+                size_t mask = P->sym_tab_cap - 1;
+                for (j = h & mask; P->sym_tab[j]; j = (j + 1) & mask) {
+                        const struct py_sym *y = &P->syms[P->sym_tab[j] - 1];
+                        if (y->hash == h && y->len == n && memcmp(y->s, s, n) == 0)
+                                return P->sym_tab[j] - 1;
+                }
+        }
+        if (P->n_syms >= PY_SYMS_MAX)
                 return PY_NOSYM;
         if (P->n_syms == P->cap_syms) {
                 size_t cap = P->cap_syms ? P->cap_syms * 2 : 1024;
@@ -166,6 +199,15 @@ uint32_t py_intern(struct py *P, const char *s, size_t n, bool copy) {
                 P->syms = g;
                 P->cap_syms = cap;
         }
+        if ((P->n_syms + 1) * 2 > P->sym_tab_cap) {
+                if (sym_tab_grow(P) < 0) {
+                        P->err = -ENOMEM;
+                        return PY_NOSYM;
+                }
+                size_t mask = P->sym_tab_cap - 1;
+                for (j = h & mask; P->sym_tab[j]; j = (j + 1) & mask)
+                        ;
+        }
         if (copy) {
                 char *c = py_alloc(P, &P->perm, n + 1);
                 if (!c)
@@ -175,11 +217,8 @@ uint32_t py_intern(struct py *P, const char *s, size_t n, bool copy) {
                 s = c;
         }
         uint32_t id = (uint32_t) P->n_syms;
-        if (py_map_put(&P->sym_map, h, id) < 0) {
-                P->err = -ENOMEM;
-                return PY_NOSYM;
-        }
-        P->syms[P->n_syms++] = (struct py_sym) { s, (uint32_t) n };
+        P->syms[P->n_syms++] = (struct py_sym) { s, (uint32_t) n, h };
+        P->sym_tab[j] = id + 1;
         return id;
 }
 
@@ -255,6 +294,8 @@ static uint32_t ref_new(struct py *P, uint32_t parent, uint32_t sym) {
         P->refs[id].len = (uint16_t) len;
         P->refs[id].handler = (int16_t) py_table_find(P, PY_TABLE_HANDLER, name);
         P->refs[id].attr = (int16_t) py_table_find(P, PY_TABLE_ATTR, name);
+        P->refs[id].native = py_ref_has_prefix(P, id, "ctypes") || py_ref_has_prefix(P, id, "cffi") ? PY_NATIVE_MODULE
+                             : py_ref_has_prefix(P, id, "@ffi") ? PY_NATIVE_FFI : 0;
         uint64_t key = ((uint64_t) parent << 32 | sym) + 1;
         if (py_map_put(&P->ref_map, key, id) < 0) {
                 P->err = -ENOMEM;
@@ -454,8 +495,25 @@ static struct pv builtin_or_star(struct py *P, uint32_t sym) {
         /* the script itself: paths next to it are files the skill ships (a constant program) */
         if (s->len == 8 && memcmp(s->s, "__file__", 8) == 0)
                 return py_str(P, "./__file__.py", 13, 0);
+        /* the same for every use of the name: remembered (refs are never dropped) */
+        if (sym < P->cap_builtin_ref && P->builtin_ref[sym])
+                return py_ref(P->builtin_ref[sym] - 1, 0, EV_NONE);
         uint32_t r = py_ref_child(P, P->ref_builtins, sym);
-        return r == PY_NOREF ? pv_unknown(0) : py_ref(r, 0, EV_NONE);
+        if (r == PY_NOREF)
+                return pv_unknown(0);
+        if (sym >= P->cap_builtin_ref) {
+                size_t cap = P->cap_syms > sym ? P->cap_syms : (size_t) sym + 1;
+                uint32_t *g = reallocarray(P->builtin_ref, cap, sizeof(*g));
+                if (!g) {
+                        P->err = -ENOMEM;
+                        return py_ref(r, 0, EV_NONE);
+                }
+                memset(g + P->cap_builtin_ref, 0, (cap - P->cap_builtin_ref) * sizeof(*g));
+                P->builtin_ref = g;
+                P->cap_builtin_ref = cap;
+        }
+        P->builtin_ref[sym] = r + 1;
+        return py_ref(r, 0, EV_NONE);
 }
 
 /* The scope a name is bound in, seen from the current one (the current one when nowhere). */
@@ -491,7 +549,7 @@ static struct pv with_stored_taints(struct py *P, uint32_t scope, uint32_t sym, 
         return v;
 }
 
-struct pv py_lookup(struct py *P, uint32_t sym, uint32_t tok) {
+struct pv py_lookup_slow(struct py *P, uint32_t sym, uint32_t tok) {
         if (sym == PY_NOSYM)
                 return pv_unknown(0);
         for (uint32_t k = P->n_over; k > P->over_base; k--)

@@ -13,29 +13,6 @@
 
 /* ---- values ---- */
 
-struct pv py_str(struct py *P, const char *s, size_t n, uint32_t fl) {
-        (void) P;
-        if (n > PY_STR_MAX) {
-                n = PY_STR_MAX;
-                fl |= PVF_HOLES;
-        }
-        return (struct pv) { .kind = PV_STR, .fl = fl, .n = (uint32_t) n, .u.s = s };
-}
-
-struct pv py_num(int64_t v) {
-        return (struct pv) { .kind = PV_NUM, .u.num = v };
-}
-
-struct pv py_ref(uint32_t ref, uint32_t fl, uint8_t ev) {
-        if (ref == PY_NOREF)
-                return pv_unknown(fl);
-        return (struct pv) { .kind = PV_REF, .ev = ev, .fl = fl, .u.id = ref };
-}
-
-uint32_t py_taints(struct pv v) {
-        return v.fl & PVF_TAINTS;
-}
-
 struct pv py_list(struct py *P, const struct pv *items, size_t n, uint32_t fl) {
         if (n > PY_LIST_MAX) {
                 n = PY_LIST_MAX;
