@@ -14,6 +14,9 @@
 #include "admit.h"
 #include "cli.h"
 #include "config.h"
+#ifdef SKILLLITE_FULL
+#include "../llm/download.h"
+#endif
 
 static int cmd_add(int argc, char **argv);
 static int cmd_init(int argc, char **argv);
@@ -130,6 +133,9 @@ static int cmd_add(int argc, char **argv) {
         if (r < 0)
                 return cli_fail(EXIT_USAGE, "%s", err.msg);
         struct source_fetched got = { 0 };
+#ifdef SKILLLITE_FULL
+        source_download_hook = http_download_file; /* archive URLs need libcurl: full binary only */
+#endif
         r = source_fetch(&spec, NULL, &got, &err);
         if (r < 0) {
                 source_spec_done(&spec);

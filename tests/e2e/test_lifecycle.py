@@ -395,3 +395,46 @@ def test_concurrent_add_run_remove_are_safe(sk, env, tmp_path):
     r = sk("verify", "--json")
     assert r.code == 0, r
     assert not [p for p in skills_dir(env).iterdir() if p.name.startswith(".skilllite-stage-")]
+
+
+# ---- archive URLs (full binary: libcurl) --------------------------------------------------------
+
+@pytest.fixture
+def http_files(tmp_path):
+    """Serve tmp_path/www on 127.0.0.1 (plain http is accepted for loopback only)."""
+    import functools
+    import http.server
+    www = tmp_path / "www"
+    www.mkdir()
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(www))
+    handler.log_message = lambda *a: None
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    t = threading.Thread(target=srv.serve_forever, daemon=True)
+    t.start()
+    yield www, f"http://127.0.0.1:{srv.server_address[1]}"
+    srv.shutdown()
+    srv.server_close()
+
+
+def test_add_archive_url(sk, env, tmp_path, http_files):
+    www, base = http_files
+    make_tar(www / "pack.tar.gz", skill_members("web-skill/", "web-skill"))
+    r = sk("add", "--yes", "--json", f"{base}/pack.tar.gz")
+    assert r.code == 0, r
+    assert [s["name"] for s in r.json()["installed"]] == ["web-skill"]
+    assert r.json()["installed"][0]["source"] == f"{base}/pack.tar.gz"
+    r = sk("add", "--yes", f"{base}/missing.tar.gz")
+    assert r.code == 1 and "404" in r.err, r
+    # a slip inside a downloaded archive is refused like a local one
+    make_tar(www / "slip.tar.gz", skill_members("s/", "slip-web") + [("../web-evil.txt", b"x")])
+    r = sk("add", "--yes", f"{base}/slip.tar.gz")
+    assert r.code == 3, r
+    assert not (tmp_path / "web-evil.txt").exists()
+
+
+def test_the_sandbox_edition_cannot_download(skilllite_sandbox, env, http_files):
+    www, base = http_files
+    make_tar(www / "pack.tar.gz", skill_members("web-skill/", "web-skill"))
+    r = skilllite_sandbox("add", "--yes", f"{base}/pack.tar.gz", env=env)
+    assert r.code != 0 and "cannot download" in r.err, r
+    assert_nothing_installed(env)
