@@ -6,7 +6,8 @@ a whole typical skill, each next to a baseline measured in the same run.
 Throughput = file bytes / mean wall time of `skilllite-sandbox scan --json FILE` (whole command:
 process start, read, lex, rules, JSON out). Baseline: CPython's own parser on the same file
 (`ast.parse`, with the interpreter's start-up subtracted) - what "understanding the code" costs
-in the most common alternative. Latency: `scan` of bundled and corpus skills vs. `true`
+in the most common alternative. Also: user/system CPU split (os.wait4) and callgrind instructions
+per byte on the first 1 MB, which do not depend on how busy the machine is. Latency: `scan` of bundled and corpus skills vs. `true`
 (process start) and `/usr/bin/python3 -c pass`. Uses hyperfine's JSON export."""
 import json
 import os
@@ -79,6 +80,30 @@ def hyperfine(cmds, runs, out_json):
         return {r["command"]: r for r in json.load(f)["results"]}
 
 
+def instructions(cmd, tmp):
+    """Instructions of a whole command under callgrind (timings on this shared VM are noisy;
+    instruction counts are not)."""
+    res = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={tmp}/cg.out", *cmd],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=True)
+    for line in res.stderr.splitlines():
+        if "refs:" in line:
+            return int(line.split("refs:")[1].strip().replace(",", ""))
+    raise RuntimeError("callgrind printed no instruction count")
+
+
+def cpu_split(cmd, runs):
+    """Mean user and system CPU seconds of cmd (page faults on the token tables show up as sys)."""
+    user = sys_ = 0.0
+    for _ in range(runs):
+        pid = subprocess.Popen(cmd, stdout=subprocess.DEVNULL).pid
+        _, status, ru = os.wait4(pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise RuntimeError(f"{cmd} failed")
+        user += ru.ru_utime
+        sys_ += ru.ru_stime
+    return user / runs, sys_ / runs
+
+
 def main():
     build = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else ROOT / "build").resolve()
     runs = int(sys.argv[2]) if len(sys.argv) > 2 else 20
@@ -99,6 +124,12 @@ def main():
             res = hyperfine(cmds, max(5, runs // 4), str(tmp / f"{ext}.json"))
             ours = res[cmds[0]]["mean"]
             row = {"lang": lang, "bytes": size, "scan_s": ours, "scan_mb_s": size / ours / 1e6}
+            scan_cmd = [str(scanner), "scan", "--json", "--fail-on", "critical", str(f)]
+            row["user_s"], row["sys_s"] = cpu_split(scan_cmd, 5)
+            # Instructions on the first 1 MB (the whole 10 MB takes minutes under valgrind).
+            head = tmp / f"head.{ext}"
+            head.write_bytes(f.read_bytes()[:1 << 20])
+            row["instr_per_byte"] = instructions([*scan_cmd[:-1], str(head)], tmp) / (1 << 20)
             if ext == "py":
                 base = res[cmds[1]]["mean"] - start
                 row["ast_parse_s"] = base
@@ -112,11 +143,12 @@ def main():
         lat = hyperfine(cmds, runs * 5, str(tmp / "lat.json"))
         true_ms = lat["true"]["mean"] * 1e3
     print("## scan throughput (one ~10 MB file, whole command)")
-    print("| language | size | scan | MB/s | CPython ast.parse | MB/s |")
-    print("|---|---|---|---|---|---|")
+    print("| language | size | scan | MB/s | user / sys CPU | instructions per byte (1 MB) | CPython ast.parse | MB/s |")
+    print("|---|---|---|---|---|---|---|---|")
     for r in rows:
         extra = (f"{r['ast_parse_s'] * 1e3:.0f} ms | {r['ast_mb_s']:.1f}" if "ast_parse_s" in r else "- | -")
-        print(f"| {r['lang']} | {r['bytes'] / 1e6:.1f} MB | {r['scan_s'] * 1e3:.0f} ms | {r['scan_mb_s']:.1f} | {extra} |")
+        print(f"| {r['lang']} | {r['bytes'] / 1e6:.1f} MB | {r['scan_s'] * 1e3:.0f} ms | {r['scan_mb_s']:.1f} | "
+              f"{r['user_s'] * 1e3:.0f} / {r['sys_s'] * 1e3:.0f} ms | {r['instr_per_byte']:.0f} | {extra} |")
     print()
     print("## scan latency, whole skill (mean of %d runs)" % (runs * 5))
     print("| skill | files | scan (ms) | minus process start (ms) |")
