@@ -5,14 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define TOKEN_CHUNK_BYTES (64u * 1024)
-
-struct token_chunk {
-        struct token_chunk *next;
-        size_t used, size;
-        char data[];
-};
-
 void token_list_truncate(struct token_list *l, size_t n) {
         for (size_t i = n; i < l->n; i++)
                 if (l->v[i].owned) {
@@ -39,7 +31,7 @@ void token_list_done(struct token_list *l) {
         l->n = l->cap = l->n_owned = 0;
 }
 
-char *token_value_copy(struct token_list *l, const char *data, size_t n) {
+char *token_value_copy_slow(struct token_list *l, const char *data, size_t n) {
         if (n >= TOKEN_MAX_SOURCE) /* a value never exceeds its source */
                 return NULL;
         struct token_chunk *c = l->arena;

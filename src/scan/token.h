@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../base/error.h"
 
@@ -53,7 +54,13 @@ struct token {
 };
 _Static_assert(sizeof(struct token) == 32, "struct token grew");
 
-struct token_chunk; /* token.c: the arena that holds copied values */
+/* The arena that holds copied values: chunks of TOKEN_CHUNK_BYTES (or one value's size). */
+#define TOKEN_CHUNK_BYTES (64u * 1024)
+struct token_chunk {
+        struct token_chunk *next;
+        size_t used, size;
+        char data[];
+};
 
 struct token_list {
         struct token *v;
@@ -143,9 +150,21 @@ static inline int token_push(struct token_list *l, struct line_pos *pos, enum to
                 free(value);
         return r;
 }
+/* token_value_copy() when the current chunk is full (or there is none). */
+char *token_value_copy_slow(struct token_list *l, const char *data, size_t n);
 /* A NUL-terminated copy of data[0..n) in the list's arena (one malloc per 64 KB of values
  * instead of one per token: a 1 MB script has ~150 k string values). NULL on ENOMEM. */
-char *token_value_copy(struct token_list *l, const char *data, size_t n);
+static inline char *token_value_copy(struct token_list *l, const char *data, size_t n) {
+        struct token_chunk *c = l->arena;
+        if (!c || c->size - c->used <= n)
+                return token_value_copy_slow(l, data, n);
+        char *v = c->data + c->used;
+        if (n)
+                memcpy(v, data, n);
+        v[n] = '\0';
+        c->used += n + 1;
+        return v;
+}
 /* token_push() with the value copied into the arena (data may be NULL when n is 0: the value is
  * then ""). */
 static inline int token_push_copy(struct token_list *l, struct line_pos *pos, enum token_kind kind, uint32_t flags,
