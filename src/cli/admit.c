@@ -20,6 +20,8 @@
 #include "../base/log.h"
 #include "../base/macros.h"
 #include "../base/path.h"
+#include "../sandbox/env.h"
+#include "../sandbox/probe.h"
 #include "../scan/scan_gate.h"
 #include "../skill/integrity.h"
 #include "../skill/skill.h"
@@ -27,6 +29,7 @@
 #include "../skill/stage.h"
 #include "../skill/state_db.h"
 #include "cli.h"
+#include "cmd_env.h"
 
 #define ADMIT_LOCK_FILE ".skilllite.lock"
 #define ADMIT_STAGE_PREFIX ".skilllite-stage-"
@@ -348,6 +351,26 @@ static int install(struct admission *a, const char *channel, bool *ret_replaced,
         return 0;
 }
 
+/* Build (or find) the staged skill's dependency environments. *ret: {"python"?, "node"?} names of
+ * the environments (empty when it needs none). 0 or -errno with err set. */
+static int build_envs(const struct admission *a, json_t **ret, struct error *err) {
+        struct host_caps host = { 0 };
+        host_probe(&host);
+        struct env_ref ref = { 0 };
+        struct env_options eo = { .progress = cli_env_progress };
+        int r = env_prepare(a->skill, &host, &eo, &ref, err);
+        host_caps_done(&host);
+        if (r < 0)
+                return r;
+        *ret = json_object();
+        if (*ret && ref.python_dir)
+                json_object_set_new(*ret, "python", json_string(ref.python_name));
+        if (*ret && ref.node_dir)
+                json_object_set_new(*ret, "node", json_string(ref.node_name));
+        env_ref_done(&ref);
+        return *ret ? 0 : -ENOMEM;
+}
+
 int admit_skill(const char *src_dir, const struct admit_opts *o, json_t **ret_entry) {
         _cleanup_(admission_done) struct admission a = { .o = o, .skills_fd = -EBADF, .stage_fd = -EBADF };
         struct error err = ERROR_INIT;
@@ -433,7 +456,17 @@ int admit_skill(const char *src_dir, const struct admit_opts *o, json_t **ret_en
                 channel = "tty";
         }
 
-        /* 6. record integrity, 7. move into place */
+        /* 6. the dependency environments, built now (in the sandbox, network only to the package
+         * index, no install scripts) so that a failure leaves the skills directory untouched */
+        _cleanup_json_ json_t *env_info = NULL;
+        r = build_envs(&a, &env_info, &err);
+        if (r < 0)
+                return fail_entry(ret_entry, src_dir, "dependencies",
+                                  r == -ENOTSUP ? EXIT_SANDBOX_UNAVAILABLE : r == -EIO ? EXIT_FAILED : cli_exit_for_errno(r),
+                                  "'%s' was not installed: its dependency environment could not be built: %s", a.name,
+                                  err.msg);
+
+        /* 7. record integrity, 8. move into place */
         _cleanup_close_ int stagedfd = openat(a.stage_fd, a.name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (stagedfd < 0)
                 return fail_entry(ret_entry, src_dir, "error", EXIT_FAILED, "staging: %s", strerror(errno));
@@ -451,10 +484,10 @@ int admit_skill(const char *src_dir, const struct admit_opts *o, json_t **ret_en
                                   r == -EEXIST ? EXIT_USAGE : cli_exit_for_errno(r), "%s", err.msg);
         _cleanup_free_ char *path = path_join(a.skills_dir, a.name);
         if (ret_entry)
-                *ret_entry = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:O}", "name", a.name, "path", path ? path : "",
-                                       "verdict", severity_to_string(a.gate.verdict), "tree_hash", a.manifest.tree_hash,
-                                       "source", o->source ? o->source : "", "channel", channel, "replaced", replaced,
-                                       "permissions", a.perms);
+                *ret_entry = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:O, s:O}", "name", a.name, "path",
+                                       path ? path : "", "verdict", severity_to_string(a.gate.verdict), "tree_hash",
+                                       a.manifest.tree_hash, "source", o->source ? o->source : "", "channel", channel,
+                                       "replaced", replaced, "permissions", a.perms, "environments", env_info);
         if (!o->json) {
                 printf("Installed '");
                 cli_fputs_safe(stdout, a.name, false);

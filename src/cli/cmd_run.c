@@ -250,6 +250,9 @@ int cli_execute(struct cli_run *c, const char *input, size_t input_len, bool bas
         gate = cli_run_scan_gate(c);
         if (gate >= 0)
                 return gate;
+        gate = cli_run_build_env(c);
+        if (gate >= 0)
+                return gate;
         warn_plan(c);
         /* A person running a skill sees its stderr (progress, warnings) as it comes; --json and
          * bash (whose stderr is part of the result) keep it in the output instead. */

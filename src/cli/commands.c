@@ -19,6 +19,8 @@ extern const struct command command_verify;
 extern const struct command command_approve;
 extern const struct command command_reindex;
 extern const struct command command_init;
+extern const struct command command_build_env;
+extern const struct command command_clean_env;
 
 const struct command *const cli_commands[] = {
         &command_validate,
@@ -38,5 +40,7 @@ const struct command *const cli_commands[] = {
         &command_explain,
         &command_doctor,
         &command_advisories,
+        &command_build_env,
+        &command_clean_env,
         NULL,
 };

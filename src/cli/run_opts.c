@@ -11,6 +11,7 @@
 
 #include "../base/json.h"
 #include "../sandbox/probe.h"
+#include "cmd_env.h"
 #include "../skill/skill_tree.h"
 
 void cli_run_done(struct cli_run *c) {
@@ -20,6 +21,7 @@ void cli_run_done(struct cli_run *c) {
         strv_free(c->opts.tools);
         json_decref(c->scan);
         json_decref(c->integrity);
+        env_ref_done(&c->env);
         if (c->holds_lock)
                 close(c->lock_fd);
         *c = (struct cli_run) { 0 };
@@ -202,6 +204,36 @@ int cli_run_prepare(struct cli_run *c) {
                                         "(CONFIG_SECCOMP_FILTER), or run with --sandbox-level 1 to run "
                                         "WITHOUT isolation");
         }
+        /* Dependency environments: looked up here (explain shows them), built only later, after
+         * the integrity check and the level-3 gate (cli_run_build_env). */
+        struct env_options eo = { .no_build = true };
+        r = env_prepare(c->skill, &c->host, &eo, &c->env, &err);
+        if (r == -ENOENT)
+                c->env_missing = true;
+        else if (r < 0)
+                return cli_fail(r == -ENOTSUP ? EXIT_SANDBOX_UNAVAILABLE : cli_exit_for_errno(r), "%s", err.msg);
+        else
+                env_ref_apply(&c->env, &c->opts);
+        r = sandbox_plan_build(c->skill, &c->opts, &c->host, &c->plan, &err);
+        if (r < 0)
+                return cli_fail(r == -ENOENT ? EXIT_FAILED : EXIT_USAGE, "%s", err.msg);
+        return -1;
+}
+
+int cli_run_build_env(struct cli_run *c) {
+        if (!c->env_missing)
+                return -1;
+        struct error err = ERROR_INIT;
+        struct env_options eo = { .progress = cli_env_progress };
+        env_ref_done(&c->env);
+        int r = env_prepare(c->skill, &c->host, &eo, &c->env, &err);
+        if (r < 0)
+                return cli_fail(r == -ENOTSUP ? EXIT_SANDBOX_UNAVAILABLE : r == -EIO ? EXIT_FAILED : cli_exit_for_errno(r),
+                                "dependency environment of '%s': %s", c->skill->name, err.msg);
+        c->env_missing = false;
+        env_ref_apply(&c->env, &c->opts);
+        sandbox_plan_free(c->plan);
+        c->plan = NULL;
         r = sandbox_plan_build(c->skill, &c->opts, &c->host, &c->plan, &err);
         if (r < 0)
                 return cli_fail(r == -ENOENT ? EXIT_FAILED : EXIT_USAGE, "%s", err.msg);

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 
 #include "../policy/plan.h"
+#include "../sandbox/env.h"
 #include "../skill/skill.h"
 #include "cli.h"
 
@@ -23,6 +24,8 @@ struct cli_run {
                                       * integrity check until the run is over, so `add --force`,
                                       * `approve` or `remove` cannot swap the skill in between */
         int lock_fd;
+        struct env_ref env;          /* the skill's dependency environments (mounted read-only) */
+        bool env_missing;            /* it needs one that is not built yet: built after the gates */
 };
 
 void cli_run_done(struct cli_run *c);
@@ -44,6 +47,10 @@ int cli_run_integrity(struct cli_run *c);
 /* Level 3: scan the skill (cached by its hash), refuse critical, get a human's approval for
  * medium/high (run_gate.c). -1 to continue (c->scan set) or an exit code. */
 int cli_run_scan_gate(struct cli_run *c);
+/* The skill's dependency environments: built now when prepare found them missing (after the
+ * integrity check and level 3, so nothing is installed for a skill nobody approved), then the
+ * plan is rebuilt to mount them. -1 to continue or an exit code. */
+int cli_run_build_env(struct cli_run *c);
 /* Run the prepared plan and report (cmd_run.c); bash_mode wraps the output as
  * {"stdout","stderr","exit_code"}. Returns the exit code. */
 int cli_execute(struct cli_run *c, const char *input, size_t input_len, bool bash_mode);

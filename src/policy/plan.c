@@ -247,6 +247,17 @@ static int plan_filesystem(struct sandbox_plan *p, const struct host_caps *host,
                                             "or 2048 files): it is bind-mounted, so its host path is "
                                             "visible in /proc/self/mountinfo"));
         }
+        /* Dependency environments. At run time read-only but not noexec: a wheel's native
+         * extensions are mmap()ed PROT_EXEC, like Python's own module dirs (lib_exec_dirs), while
+         * execve() there stays refused by Landlock (no EXECUTE rule; bin/python is a symlink to the
+         * allowed interpreter). While one is built: writable and noexec. */
+        const unsigned env_flags = o->env_build ? MNT_F_NODEV | MNT_F_NOEXEC : ro;
+        if (o->env_python)
+                TRY(add_mount(p, MOUNT_BIND, o->env_python, SANDBOX_ENV_PYTHON_DIR, env_flags, 0, 0));
+        if (o->env_node)
+                TRY(add_mount(p, MOUNT_BIND, o->env_node, SANDBOX_ENV_NODE_DIR, env_flags, 0, 0));
+        if (o->env_node && !o->env_build)
+                TRY(add_mount(p, MOUNT_SYMLINK, SANDBOX_ENV_NODE_DIR "/node_modules", "/node_modules", 0, 0, 0));
         uint64_t tmp_bytes = (uint64_t) PLAN_DEFAULT_TMP_MB * 1024 * 1024;
         TRY(add_mount(p, MOUNT_TMPFS, NULL, SANDBOX_SCRATCH_DIR, MNT_F_NODEV | MNT_F_NOEXEC, tmp_bytes,
                       0755));
@@ -298,6 +309,11 @@ static int plan_landlock(struct sandbox_plan *p, const struct host_caps *host) {
         for (size_t i = 0; i < p->n_mounts; i++)
                 if (p->mounts[i].kind == MOUNT_BIND && (p->mounts[i].flags & MNT_F_PREFIX))
                         TRY(add_rule(p, p->mounts[i].target, rd));
+        /* Dependency environments: readable; writable (never executable) only while built. */
+        for (size_t i = 0; i < p->n_mounts; i++)
+                if (p->mounts[i].kind == MOUNT_BIND && strneq(p->mounts[i].target, SANDBOX_ENV_ROOT "/",
+                                                              strlen(SANDBOX_ENV_ROOT "/")))
+                        TRY(add_rule(p, p->mounts[i].target, (p->mounts[i].flags & MNT_F_RDONLY) ? rd : rw));
         return 0;
 }
 
@@ -451,7 +467,12 @@ static int build(struct sandbox_plan *p, const struct skill *s, const struct run
         if (!p->skill_host_dir || !p->cwd)
                 return -ENOMEM;
 
-        TRY(strv_push(&p->argv, interpreter));
+        if (lang == SKILL_LANG_PYTHON && o->env_python && !o->env_build)
+                /* the venv's bin/python (a symlink to the interpreter) makes its site-packages
+                 * the interpreter's; exec checks apply to the interpreter it resolves to */
+                TRY(strv_pushf(&p->argv, "%s/bin/python", p->isolated ? SANDBOX_ENV_PYTHON_DIR : o->env_python));
+        else
+                TRY(strv_push(&p->argv, interpreter));
         if (o->bash_command) {
                 TRY(strv_push(&p->argv, "-c"));
                 TRY(strv_push(&p->argv, o->bash_command));
@@ -475,6 +496,8 @@ static int build(struct sandbox_plan *p, const struct skill *s, const struct run
         } else {
                 /* Level 1: the run's private host temp dir is filled in by the runner. */
                 TRY(plan_environment(p, false, "@TMPDIR@", "@TMPDIR@"));
+                if (o->env_node) /* no /node_modules on the host: point Node at the environment */
+                        TRY(strv_pushf(&p->envp, "NODE_PATH=%s/node_modules", o->env_node));
                 TRY(strv_push(&p->warnings, "sandbox level 1: the skill runs WITHOUT isolation "
                                             "(only a clean environment, rlimits and a timeout)"));
         }

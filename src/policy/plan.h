@@ -26,6 +26,12 @@
  * and hands the listening socket to the engine's proxy; the proxy variables point here. */
 #define SANDBOX_PROXY_PORT 3128
 #define SANDBOX_PROXY_URL "http://127.0.0.1:3128"
+/* Dependency environments (sandbox/env.h) are mounted here: read-only at run time, writable
+ * while one is built (it is then the only writable host directory of the run). Node finds
+ * modules through /node_modules, a symlink to the node environment's node_modules. */
+#define SANDBOX_ENV_ROOT "/env"
+#define SANDBOX_ENV_PYTHON_DIR "/env/python"
+#define SANDBOX_ENV_NODE_DIR "/env/node"
 
 /* Defaults (DESIGN.md §6, docs/ENV.md). */
 #define PLAN_DEFAULT_TIMEOUT_SECS 30
@@ -168,6 +174,11 @@ struct run_options {
         bool copy_skill;            /* the skill is small enough to copy into the sandbox */
         uint64_t skill_bytes;       /* its size (when copy_skill) */
         size_t skill_entries;
+        const char *env_python;     /* host dir of the skill's Python environment (a venv), or NULL:
+                                     * Python scripts then run with its bin/python */
+        const char *env_node;       /* host dir of its Node environment (holds node_modules), or NULL */
+        bool env_build;             /* sandbox/env_build.c: the env dir above is being built
+                                     * (mounted writable and noexec; the builder sets the argv) */
 };
 
 /* Fill options from SKILLLITE_* variables for everything the command line left at 0. */
