@@ -33,7 +33,6 @@
 
 #define ADMIT_LOCK_FILE ".skilllite.lock"
 #define ADMIT_STAGE_PREFIX ".skilllite-stage-"
-#define PROMPT_ANSWER_MAX 64
 
 char *admit_target_dir(const char *explicit_dir) {
         if (explicit_dir && *explicit_dir)
@@ -253,32 +252,17 @@ static int staged_name(struct admission *a, int dirfd, const char *src_dir, json
         return a->name ? -1 : cli_fail(EXIT_FAILED, "out of memory");
 }
 
-static bool env_auto_approve(void) {
-        const char *v = getenv("SKILLLITE_AUTO_APPROVE");
-        return v && (streq(v, "1") || strcasecmp(v, "true") == 0 || strcasecmp(v, "yes") == 0);
-}
-
 /* 1 approved, 0 declined, -ENXIO without a terminal. */
 static int ask_terminal(const struct admission *a) {
-        _cleanup_close_ int fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
-        if (fd < 0)
-                return -ENXIO;
-        FILE *tty = fdopen(fd, "r+");
+        FILE *tty = cli_tty_open();
         if (!tty)
-                return -errno;
-        TAKE_FD(fd);
+                return -ENXIO;
         fputs("skilllite: install skill '", tty);
         cli_fputs_safe(tty, a->name, false);
         fputs("'?\n", tty);
         cli_print_scan_report(tty, a->gate.report, SEV_LOW);
         admit_print_permissions(tty, a->perms);
-        fputs("Install it? [y/N] ", tty);
-        fflush(tty);
-        char answer[PROMPT_ANSWER_MAX] = "";
-        bool yes = fgets(answer, sizeof(answer), tty) && (answer[0] == 'y' || answer[0] == 'Y') &&
-                   (answer[1] == '\n' || answer[1] == '\0' || strncasecmp(answer, "yes", 3) == 0);
-        fclose(tty);
-        return yes;
+        return cli_tty_ask(tty, "Install it?");
 }
 
 static void report_text(const struct admission *a) {
@@ -443,7 +427,7 @@ int admit_skill(const char *src_dir, const struct admit_opts *o, json_t **ret_en
                                   "'%s' was not installed: the scan found critical problems; a confirmation cannot "
                                   "override that", a.name);
         }
-        const char *channel = o->channel ? o->channel : o->yes ? "flag" : env_auto_approve() ? "env" : NULL;
+        const char *channel = o->channel ? o->channel : o->yes ? "flag" : cli_env_auto_approve() ? "env" : NULL;
         if (!channel) {
                 r = ask_terminal(&a);
                 if (r == -ENXIO)

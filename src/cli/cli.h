@@ -36,6 +36,16 @@ int cli_exit_for_errno(int r);
  * control characters become '?' (tabs and, unless kept, newlines become spaces). */
 void cli_fputs_safe(FILE *f, const char *s, bool keep_newlines);
 
+/* Asking the person at the controlling terminal (/dev/tty, never stdin, which may carry a skill's
+ * input). cli_tty_open: NULL (errno ENXIO) when there is none - a pipeline, a service, CI - so
+ * nobody can be asked. cli_tty_ask: print "question [y/N] " on tty, read one answer, close tty;
+ * 1 for y/Y/yes, 0 for anything else. */
+FILE *cli_tty_open(void);
+int cli_tty_ask(FILE *tty, const char *question);
+/* SKILLLITE_AUTO_APPROVE (or the original's SKILLBOX_AUTO_APPROVE) is 1, true or yes: the person
+ * running the command approves scan verdicts without a prompt. */
+bool cli_env_auto_approve(void);
+
 /* A scan report (JSON as `scan --json` prints it) as text: findings at or above min_severity
  * (an enum severity), then the verdict line. */
 void cli_print_scan_report(FILE *out, const json_t *report, int min_severity);

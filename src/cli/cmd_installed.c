@@ -21,8 +21,6 @@
 #include "admit.h"
 #include "cli.h"
 
-#define PROMPT_ANSWER_MAX 64
-
 static int cmd_remove(int argc, char **argv);
 static int cmd_verify(int argc, char **argv);
 static int cmd_approve(int argc, char **argv);
@@ -128,20 +126,10 @@ static int open_db(bool create, struct state_db **db) {
         return -1;
 }
 
+/* 1 yes, 0 no, -ENXIO without a terminal. */
 static int confirm(const char *question) {
-        _cleanup_close_ int fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
-        if (fd < 0)
-                return -ENXIO;
-        FILE *tty = fdopen(fd, "r+");
-        if (!tty)
-                return -errno;
-        TAKE_FD(fd);
-        fprintf(tty, "%s [y/N] ", question);
-        fflush(tty);
-        char answer[PROMPT_ANSWER_MAX] = "";
-        bool yes = fgets(answer, sizeof(answer), tty) && (answer[0] == 'y' || answer[0] == 'Y');
-        fclose(tty);
-        return yes;
+        FILE *tty = cli_tty_open();
+        return tty ? cli_tty_ask(tty, question) : -ENXIO;
 }
 
 /* ---- remove -------------------------------------------------------------------------------- */

@@ -1,8 +1,11 @@
 /* Terminal output helpers shared by the commands. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "../base/json.h"
@@ -76,4 +79,35 @@ void cli_fputs_safe(FILE *f, const char *s, bool keep_newlines) {
                 else
                         fputc(*p, f);
         }
+}
+
+#define TTY_ANSWER_MAX 64
+
+FILE *cli_tty_open(void) {
+        int fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+        if (fd < 0) {
+                errno = ENXIO;
+                return NULL;
+        }
+        FILE *tty = fdopen(fd, "r+");
+        if (!tty)
+                close(fd);
+        return tty;
+}
+
+int cli_tty_ask(FILE *tty, const char *question) {
+        fprintf(tty, "%s [y/N] ", question);
+        fflush(tty);
+        char answer[TTY_ANSWER_MAX] = "";
+        bool yes = fgets(answer, sizeof(answer), tty) && (answer[0] == 'y' || answer[0] == 'Y') &&
+                   (answer[1] == '\n' || answer[1] == '\0' || strncasecmp(answer, "yes", 3) == 0);
+        fclose(tty);
+        return yes;
+}
+
+bool cli_env_auto_approve(void) {
+        const char *v = getenv("SKILLLITE_AUTO_APPROVE");
+        if (!v || !*v)
+                v = getenv("SKILLBOX_AUTO_APPROVE"); /* the original's older name */
+        return v && (streq(v, "1") || strcasecmp(v, "true") == 0 || strcasecmp(v, "yes") == 0);
 }

@@ -18,37 +18,17 @@
 #include "admit.h"
 #include "run_opts.h"
 
-#define PROMPT_ANSWER_MAX 64
-
-static bool env_auto_approve(void) {
-        const char *v = getenv("SKILLLITE_AUTO_APPROVE");
-        if (!v || !*v)
-                v = getenv("SKILLBOX_AUTO_APPROVE"); /* the original's older name */
-        return v && (streq(v, "1") || strcasecmp(v, "true") == 0 || strcasecmp(v, "yes") == 0);
-}
-
 /* Ask on the controlling terminal. 1 approved, 0 declined, -ENXIO when there is no terminal
  * (a pipeline, a service, CI): then nobody can be asked. */
 static int ask_terminal(const struct cli_run *c, const struct scan_gate *g) {
-        _cleanup_close_ int fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
-        if (fd < 0)
-                return -ENXIO;
-        FILE *tty = fdopen(fd, "r+");
+        FILE *tty = cli_tty_open();
         if (!tty)
-                return -errno;
-        TAKE_FD(fd);
+                return -ENXIO;
         fprintf(tty, "skilllite: the scan of skill '");
         cli_fputs_safe(tty, c->skill->name, false);
         fprintf(tty, "' found:\n");
         cli_print_scan_report(tty, g->report, SEV_MEDIUM);
-        fprintf(tty, "Run it anyway (it stays sandboxed)? [y/N] ");
-        fflush(tty);
-        char answer[PROMPT_ANSWER_MAX] = "";
-        bool yes = fgets(answer, sizeof(answer), tty) &&
-                   (answer[0] == 'y' || answer[0] == 'Y') &&
-                   (answer[1] == '\n' || answer[1] == '\0' || strncasecmp(answer, "yes", 3) == 0);
-        fclose(tty);
-        return yes;
+        return cli_tty_ask(tty, "Run it anyway (it stays sandboxed)?");
 }
 
 /* Refusal: the report goes to stderr (text) or into the --json envelope. */
@@ -112,7 +92,7 @@ int cli_run_scan_gate(struct cli_run *c) {
                                                 (json_int_t) prev.approved_at, "remembered", 1));
                 return c->scan ? -1 : cli_fail(EXIT_FAILED, "out of memory");
         }
-        const char *channel = c->yes ? "flag" : env_auto_approve() ? "env" : NULL;
+        const char *channel = c->yes ? "flag" : cli_env_auto_approve() ? "env" : NULL;
         if (!channel) {
                 r = ask_terminal(c, &g);
                 if (r == -ENXIO)

@@ -438,3 +438,20 @@ def test_the_sandbox_edition_cannot_download(skilllite_sandbox, env, http_files)
     r = skilllite_sandbox("add", "--yes", f"{base}/pack.tar.gz", env=env)
     assert r.code != 0 and "cannot download" in r.err, r
     assert_nothing_installed(env)
+
+
+# ---- the terminal prompt ------------------------------------------------------------------------
+
+def test_add_and_remove_ask_on_the_terminal(env, tmp_path):
+    from test_level3 import _run_on_pty
+    src = write_skill(tmp_path / "adder", "adder")
+    code, out = _run_on_pty(["add", src], env, b"n\n")
+    assert code == 3 and "Install it? [y/N]" in out and "declined" in out, out
+    assert_nothing_installed(env)
+    code, out = _run_on_pty(["add", src], env, b"y\n")
+    assert code == 0 and "Installed 'adder'" in out, out
+    assert (skills_dir(env) / "adder" / "SKILL.md").exists()
+    code, out = _run_on_pty(["remove", "adder"], env, b"n\n")
+    assert code == 3 and (skills_dir(env) / "adder").exists(), out
+    code, out = _run_on_pty(["remove", "adder"], env, b"y\n")
+    assert code == 0 and not (skills_dir(env) / "adder").exists(), out
