@@ -455,3 +455,65 @@ def test_add_and_remove_ask_on_the_terminal(env, tmp_path):
     assert code == 3 and (skills_dir(env) / "adder").exists(), out
     code, out = _run_on_pty(["remove", "adder"], env, b"y\n")
     assert code == 0 and not (skills_dir(env) / "adder").exists(), out
+
+
+# ---- git over the smart HTTP protocol (the https:// code path, without TLS, on loopback) -------
+
+@pytest.fixture
+def git_http(tmp_path):
+    """`git http-backend` behind a tiny CGI bridge on 127.0.0.1, serving tmp_path/gitroot."""
+    import http.server
+    root = tmp_path / "gitroot"
+    root.mkdir()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *a):
+            pass
+
+        def _cgi(self):
+            path, _, query = self.path.partition("?")
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            env = {"GIT_PROJECT_ROOT": str(root), "GIT_HTTP_EXPORT_ALL": "1", "PATH_INFO": path,
+                   "QUERY_STRING": query, "REQUEST_METHOD": self.command,
+                   "CONTENT_TYPE": self.headers.get("Content-Type", ""), "CONTENT_LENGTH": str(len(body)),
+                   "PATH": "/usr/bin:/bin", "REMOTE_ADDR": "127.0.0.1"}
+            out = subprocess.run(["git", "http-backend"], input=body, capture_output=True, env=env).stdout
+            head, _, payload = out.partition(b"\r\n\r\n")
+            status = 200
+            headers = []
+            for line in head.split(b"\r\n"):
+                k, _, v = line.decode().partition(":")
+                if k.lower() == "status":
+                    status = int(v.split()[0])
+                elif k:
+                    headers.append((k, v.strip()))
+            self.send_response(status)
+            for k, v in headers:
+                self.send_header(k, v)
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        do_GET = do_POST = _cgi
+
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    t = threading.Thread(target=srv.serve_forever, daemon=True)
+    t.start()
+    yield root, f"http://127.0.0.1:{srv.server_address[1]}"
+    srv.shutdown()
+    srv.server_close()
+
+
+def test_add_from_git_over_http(sk, env, tmp_path, git_http):
+    root, base = git_http
+    work = make_repo(tmp_path / "work", ["http-skill"])
+    subprocess.run(["git", "clone", "-q", "--bare", str(work), str(root / "acme" / "tools.git")], check=True,
+                   capture_output=True)
+    r = sk("add", "--yes", "--json", f"{base}/acme/tools.git")
+    assert r.code == 0, r
+    assert [s["name"] for s in r.json()["installed"]] == ["http-skill"]
+    assert not (skills_dir(env) / "http-skill" / ".git").exists()
+    # the GitHub shorthand against the same server
+    shutil.rmtree(skills_dir(env))
+    r = sk("add", "--yes", "acme/tools.git@http-skill", extra={"SKILLLITE_GIT_BASE": base})
+    assert r.code == 0, r
