@@ -152,20 +152,8 @@ int cli_run_integrity(struct cli_run *c) {
         }
         if (r < 0)
                 return integrity_refuse(c, "integrity_error", NULL, "integrity cannot be checked: %s", err.msg);
-        /* A writer (add --force, approve, remove) swaps record and directory under the
-         * exclusive lock; checking and running under the shared one never sees half of a swap,
-         * and the skill cannot be swapped between the check and the sandbox's copy of it. */
-        _cleanup_free_ char *parent = strdup(c->skill->dir); /* canonical and absolute */
-        char *slash = parent ? strrchr(parent, '/') : NULL;
-        if (slash)
-                *(slash == parent ? slash + 1 : slash) = '\0';
-        int lock = parent ? admit_lock(parent, false) : -ENOMEM;
-        if (lock == -ENOMEM)
-                return cli_fail(EXIT_FAILED, "out of memory");
-        if (lock >= 0) { /* released by cli_run_done(), after the run */
-                c->lock_fd = lock;
-                c->holds_lock = true;
-        }
+        /* cli_run_load() took the skills directory's shared lock: the skill cannot be swapped
+         * or removed between loading, this check and the sandbox's copy of it. */
         struct integrity_result res = { 0 };
         r = integrity_verify_dir(db, c->skill->dir, &res, &err);
         if (r == -ENOENT) {

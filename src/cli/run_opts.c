@@ -11,6 +11,7 @@
 
 #include "../base/json.h"
 #include "../sandbox/probe.h"
+#include "admit.h"
 #include "cmd_env.h"
 #include "../skill/skill_tree.h"
 
@@ -131,6 +132,21 @@ int cli_run_load(struct cli_run *c) {
         if (skill_report_init(&rep) < 0)
                 return cli_fail(EXIT_FAILED, "out of memory");
         struct error err = ERROR_INIT;
+        /* A writer (add --force, approve, remove) swaps or removes an installed skill and its
+         * integrity record under the skills directory's exclusive lock. Holding it shared from
+         * here to the end of the run (cli_run_done) means loading, planning, the integrity check
+         * and the sandbox's copy all see one version of the skill. No lock file: no writer ever
+         * touched that directory. */
+        _cleanup_free_ char *canonical = realpath(c->skill_dir, NULL);
+        char *slash = canonical ? strrchr(canonical, '/') : NULL;
+        if (slash) {
+                *(slash == canonical ? slash + 1 : slash) = '\0';
+                int lock = admit_lock(canonical, false);
+                if (lock >= 0) {
+                        c->lock_fd = lock;
+                        c->holds_lock = true;
+                }
+        }
         int r = skill_load(c->skill_dir, &c->skill, &rep, &err);
         if (r == -EINVAL) {
                 fprintf(stderr, "skilllite: error: '%s' is not a valid skill:\n", c->skill_dir);

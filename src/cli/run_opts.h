@@ -20,8 +20,8 @@ struct cli_run {
         struct sandbox_plan *plan;
         json_t *scan;                /* level 3: what the scan gate decided, for the envelope */
         json_t *integrity;           /* what the integrity check found, for the envelope */
-        bool holds_lock;             /* lock_fd: the skills directory's shared lock, held from the
-                                      * integrity check until the run is over, so `add --force`,
+        bool holds_lock;             /* lock_fd: the skills directory's shared lock, held from
+                                      * loading the skill until the run is over, so `add --force`,
                                       * `approve` or `remove` cannot swap the skill in between */
         int lock_fd;
         struct env_ref env;          /* the skill's dependency environments (mounted read-only) */
