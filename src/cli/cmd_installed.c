@@ -268,6 +268,16 @@ static bool in_array(json_t *names, const char *name) {
         return false;
 }
 
+/* A directory entry of the skills directory that could be an installed skill: a valid skill
+ * name (never hidden: staging and lock files start with '.') holding a SKILL.md. */
+static bool is_skill_entry(const char *dir, const char *name) {
+        if (name[0] == '.' || skill_name_problem(name))
+                return false;
+        _cleanup_free_ char *p = path_join(dir, name);
+        _cleanup_free_ char *md = p ? path_join(p, "SKILL.md") : NULL;
+        return md && access(md, F_OK) == 0;
+}
+
 /* Every name to check: the records of dir, plus the subdirectories holding a SKILL.md. */
 static int collect_names(struct state_db *db, const char *dir, json_t *names) {
         if (db) {
@@ -286,11 +296,7 @@ static int collect_names(struct state_db *db, const char *dir, json_t *names) {
                 return cli_fail(EXIT_FAILED, "%s: %s", dir, strerror(errno));
         struct dirent *de;
         while ((de = readdir(d))) {
-                if (de->d_name[0] == '.' || skill_name_problem(de->d_name) || in_array(names, de->d_name))
-                        continue;
-                _cleanup_free_ char *md = path_join(dir, de->d_name);
-                _cleanup_free_ char *mdf = md ? path_join(md, "SKILL.md") : NULL;
-                if (mdf && access(mdf, F_OK) == 0)
+                if (!in_array(names, de->d_name) && is_skill_entry(dir, de->d_name))
                         json_array_append_new(names, json_string(de->d_name));
         }
         closedir(d);
@@ -461,11 +467,7 @@ static int cmd_reindex(int argc, char **argv) {
                                 json_array_append_new(cleared, json_string(de->d_name));
                         continue;
                 }
-                if (de->d_name[0] == '.' || skill_name_problem(de->d_name) || in_array(recorded, de->d_name))
-                        continue;
-                _cleanup_free_ char *p = path_join(dir, de->d_name);
-                _cleanup_free_ char *md = p ? path_join(p, "SKILL.md") : NULL;
-                if (md && access(md, F_OK) == 0)
+                if (!in_array(recorded, de->d_name) && is_skill_entry(dir, de->d_name))
                         json_array_append_new(unrecorded, json_string(de->d_name));
         }
         closedir(d);

@@ -851,7 +851,7 @@ Test(integrity, verify_statuses) {
         }
         {
                 /* a tampered file after install: named */
-                put("skills/demo/scripts/main.py", "import os; os.system('x')\n", 0755);
+                put("skills/demo/scripts/main.py", "import subprocess; subprocess.run(['x'])\n", 0755);
                 _cleanup_(result_donep) struct integrity_result res = { 0 };
                 cr_expect_eq(verify(db, "skills/demo", &res), INTEGRITY_CHANGED);
                 expect_changes(res.changes, "scripts/main.py:modified");
