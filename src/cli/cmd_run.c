@@ -1,6 +1,7 @@
 /* `run`, `exec` and `bash`: execute skill code in the sandbox and report the result. */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,6 +78,7 @@ static int exit_code_for(enum run_reason r) {
         case RUN_PIDS:
         case RUN_OUTPUT_LIMIT: return EXIT_LIMIT;
         case RUN_SANDBOX_UNAVAILABLE: return EXIT_SANDBOX_UNAVAILABLE;
+        case RUN_CANCELLED: return EXIT_FAILED;
         }
         return EXIT_FAILED;
 }
@@ -195,6 +197,7 @@ static int report(struct cli_run *c, struct run_result *res, int rc, const struc
                                  (unsigned long long) c->plan->limits.output_max);
                         break;
                 case RUN_SIGNAL: snprintf(msg, sizeof(msg), "killed by signal %d", res->term_signal); break;
+                case RUN_CANCELLED: snprintf(msg, sizeof(msg), "cancelled"); break;
                 default: snprintf(msg, sizeof(msg), "the skill exited with status %d", res->exit_status); break;
                 }
                 error_text = msg;
@@ -243,7 +246,68 @@ static void say_network_denial(const char *line) {
         fputc('\n', stderr);
 }
 
+/* --input-after-start: the sandbox is up and the interpreter starting; now wait for the input.
+ * The skills directory's lock is let go first: a warm sandbox may wait for minutes, and writers
+ * (`add`, `remove`) must not wait that long. What it runs was checked at its start; serve's pool
+ * re-checks the directory's fingerprint before it hands the sandbox a request (rpc/pool.c). */
+static int await_stdin_input(void *arg, const char **input, size_t *input_len, struct error *err) {
+        struct cli_run *c = arg;
+        if (c->holds_lock) {
+                close(c->lock_fd);
+                c->holds_lock = false;
+                c->lock_fd = -1;
+        }
+        struct buf b = BUF_INIT(PLAN_INPUT_MAX);
+        char chunk[65536];
+        for (;;) {
+                if (sandbox_stop_requested) {
+                        buf_free(&b);
+                        return error_set(err, -ECANCELED, "cancelled before the input arrived");
+                }
+                ssize_t k = read(STDIN_FILENO, chunk, sizeof(chunk));
+                if (k < 0 && errno == EINTR)
+                        continue;
+                if (k < 0) {
+                        buf_free(&b);
+                        return error_set(err, -errno, "reading stdin: %s", strerror(errno));
+                }
+                if (k == 0)
+                        break;
+                if (buf_append(&b, chunk, (size_t) k) < 0) {
+                        buf_free(&b);
+                        return error_set(err, -EFBIG, "input on stdin is larger than %u bytes", PLAN_INPUT_MAX);
+                }
+        }
+        struct error perr = ERROR_INIT;
+        json_t *j = json_parse_strict(b.data ? b.data : "", b.len, PLAN_INPUT_MAX, &perr);
+        if (!j) {
+                buf_free(&b);
+                return error_set(err, -EINVAL, "input is not valid JSON: %s", perr.msg);
+        }
+        json_decref(j);
+        *input_len = b.len;
+        *input = c->late_input = buf_steal(&b);
+        return *input ? 0 : error_set(err, -ENOMEM, "out of memory");
+}
+
+/* SIGTERM/SIGINT: stop the run cleanly (sandbox killed, cgroup removed, envelope printed). No
+ * SA_RESTART, so a blocking read or poll returns EINTR and sees the flag. */
+static void on_stop_signal(int sig) {
+        (void) sig;
+        sandbox_stop_requested = 1;
+}
+
+static void catch_stop_signals(void) {
+        struct sigaction sa = { .sa_handler = on_stop_signal };
+        sigemptyset(&sa.sa_mask);
+        sigaction(SIGTERM, &sa, NULL);
+        sigaction(SIGINT, &sa, NULL);
+}
+
 int cli_execute(struct cli_run *c, const char *input, size_t input_len, bool bash_mode) {
+        if (c->input_after_start && (bash_mode || c->opts.script))
+                return cli_fail(EXIT_USAGE, "--input-after-start is only for run");
+        catch_stop_signals();
         int gate = cli_run_integrity(c);
         if (gate >= 0)
                 return gate;
@@ -257,6 +321,10 @@ int cli_execute(struct cli_run *c, const char *input, size_t input_len, bool bas
         /* A person running a skill sees its stderr (progress, warnings) as it comes; --json and
          * bash (whose stderr is part of the result) keep it in the output instead. */
         struct run_result res = { .tee_stderr = !c->json && !bash_mode, .network_notice = say_network_denial };
+        if (c->input_after_start) {
+                res.await_input = await_stdin_input;
+                res.await_arg = c;
+        }
         struct error err = ERROR_INIT;
         int r = sandbox_run(c->plan, &c->host, input, input_len, &res, &err);
         int code = report(c, &res, r, &err, bash_mode);
@@ -275,8 +343,10 @@ static int cmd_run(int argc, char **argv) {
         c.input_arg = argc - optind == 2 ? argv[optind + 1] : NULL;
         _cleanup_free_ char *input = NULL;
         size_t input_len = 0;
-        r = read_input(c.input_arg, &input, &input_len);
-        if (r >= 0)
+        if (c.input_after_start) {
+                if (!c.input_arg || !streq(c.input_arg, "-"))
+                        return cli_fail(EXIT_USAGE, "--input-after-start reads the input from stdin: give '-'");
+        } else if ((r = read_input(c.input_arg, &input, &input_len)) >= 0)
                 return r;
         r = cli_run_prepare(&c);
         if (r >= 0)

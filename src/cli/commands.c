@@ -21,6 +21,10 @@ extern const struct command command_reindex;
 extern const struct command command_init;
 extern const struct command command_build_env;
 extern const struct command command_clean_env;
+extern const struct command command_serve;
+extern const struct command command_init_cursor;
+extern const struct command command_init_opencode;
+extern const struct command command_mcp_config;
 
 const struct command *const cli_commands[] = {
         &command_validate,
@@ -42,5 +46,9 @@ const struct command *const cli_commands[] = {
         &command_advisories,
         &command_build_env,
         &command_clean_env,
+        &command_serve,
+        &command_init_cursor,
+        &command_init_opencode,
+        &command_mcp_config,
         NULL,
 };

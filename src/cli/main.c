@@ -2,6 +2,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <unistd.h>
 
 #include "../base/log.h"
 #include "cli.h"
@@ -42,8 +45,23 @@ static void print_help(FILE *f) {
                    "Logging: SKILLLITE_LOG=debug|info|warn|error|off (default warn).\n");
 }
 
+/* A child of serve/mcp (rpc/engine.c) is told its daemon's pid: it must not outlive it. SIGTERM
+ * is "stop": a run kills its sandbox and removes its cgroup. The check after prctl() closes the
+ * race with a daemon that died before it. */
+static void die_with_parent(void) {
+        const char *v = getenv("SKILLLITE_PARENT_PID");
+        if (!v)
+                return;
+        long want = strtol(v, NULL, 10);
+        unsetenv("SKILLLITE_PARENT_PID");
+        prctl(PR_SET_PDEATHSIG, SIGTERM, 0, 0, 0);
+        if (getppid() != (pid_t) want)
+                _exit(EXIT_FAILED);
+}
+
 int main(int argc, char **argv) {
         log_init_from_env();
+        die_with_parent();
         if (argc < 2) {
                 print_help(stderr);
                 return EXIT_USAGE;

@@ -23,6 +23,7 @@ void cli_run_done(struct cli_run *c) {
         json_decref(c->scan);
         json_decref(c->integrity);
         env_ref_done(&c->env);
+        free(c->late_input);
         if (c->holds_lock)
                 close(c->lock_fd);
         *c = (struct cli_run) { 0 };
@@ -41,7 +42,7 @@ static int parse_uint(const char *flag, const char *v, uint64_t max, uint64_t *r
 
 int cli_run_parse(const struct command *cmd, int argc, char **argv, struct cli_run *c) {
         enum { OPT_LEVEL = 256, OPT_TIMEOUT, OPT_MEMORY, OPT_PROCS, OPT_NETWORK, OPT_OUTPUT, OPT_NO_NETWORK,
-               OPT_PRIVATE };
+               OPT_PRIVATE, OPT_INPUT_AFTER_START };
         static const struct option opts[] = {
                 { "sandbox-level", required_argument, NULL, OPT_LEVEL },
                 { "timeout", required_argument, NULL, OPT_TIMEOUT },
@@ -51,6 +52,7 @@ int cli_run_parse(const struct command *cmd, int argc, char **argv, struct cli_r
                 { "allow-network", optional_argument, NULL, OPT_NETWORK },
                 { "no-network", no_argument, NULL, OPT_NO_NETWORK },
                 { "allow-private-network", no_argument, NULL, OPT_PRIVATE },
+                { "input-after-start", no_argument, NULL, OPT_INPUT_AFTER_START },
                 { "json", no_argument, NULL, 'j' },
                 { "yes", no_argument, NULL, 'y' },
                 { "help", no_argument, NULL, 'h' },
@@ -81,6 +83,7 @@ int cli_run_parse(const struct command *cmd, int argc, char **argv, struct cli_r
                         break;
                 case OPT_NO_NETWORK: c->opts.no_network = true; break;
                 case OPT_PRIVATE: c->opts.allow_private_network = true; break;
+                case OPT_INPUT_AFTER_START: c->input_after_start = true; break;
                 case 'j': c->json = true; break;
                 case 'y': c->yes = true; break;
                 case 'h': return cli_usage(cmd, false);

@@ -26,6 +26,9 @@ struct cli_run {
         int lock_fd;
         struct env_ref env;          /* the skill's dependency environments (mounted read-only) */
         bool env_missing;            /* it needs one that is not built yet: built after the gates */
+        bool input_after_start;      /* --input-after-start: start the sandbox, then read stdin (the
+                                      * pre-warmed sandboxes of serve/mcp) */
+        char *late_input;            /* what arrived on stdin then */
 };
 
 void cli_run_done(struct cli_run *c);

@@ -111,6 +111,8 @@ enum run_reason pump(struct io_state *io, int pidfd, uint64_t deadline, struct r
                 int i_proxy = n;
                 size_t n_proxy = io->proxy ? proxy_poll_fill(io->proxy, p + n) : 0;
                 n += (int) n_proxy;
+                if (sandbox_stop_requested)
+                        return RUN_CANCELLED;
                 uint64_t now = now_ms();
                 if (now >= deadline)
                         return RUN_TIMEOUT;
@@ -187,7 +189,7 @@ void classify(struct run_result *res, int wait_status, enum run_reason pumped,
                 res->term_signal = WTERMSIG(wait_status);
                 res->reason = RUN_SIGNAL;
         }
-        if (pumped == RUN_TIMEOUT || pumped == RUN_OUTPUT_LIMIT) {
+        if (pumped == RUN_TIMEOUT || pumped == RUN_OUTPUT_LIMIT || pumped == RUN_CANCELLED) {
                 res->reason = pumped;
                 res->exit_status = -1;
         } else if (usage->oom_killed && res->reason != RUN_OK) {

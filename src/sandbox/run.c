@@ -28,9 +28,11 @@
 #include "proxy.h"
 #include "../sys/fault.h"
 
+volatile sig_atomic_t sandbox_stop_requested;
+
 const char *run_reason_to_string(enum run_reason r) {
         static const char *const names[] = { "ok", "exit", "signal", "timeout", "memory", "pids",
-                                             "output_limit", "sandbox_unavailable" };
+                                             "output_limit", "sandbox_unavailable", "cancelled" };
         return (size_t) r < ELEMENTSOF(names) ? names[r] : "unknown";
 }
 
@@ -190,6 +192,15 @@ static int run_isolated(const struct sandbox_plan *plan, const struct host_caps 
                 goto out_pipes;
         }
 
+        if (res->await_input) {
+                r = res->await_input(res->await_arg, &input, &input_len, err);
+                if (r < 0) {
+                        sys_pidfd_send_signal(pidfd, SIGKILL);
+                        waitpid(pid, NULL, __WALL);
+                        goto out_pipes;
+                }
+                start = now_ms(); /* the limit counts from the input, not from the warm-up */
+        }
         struct io_state io = { .input = input, .input_len = input_len, .in_w = pp.in[1],
                                .out_r = pp.out[0], .err_r = pp.err[0], .status_r = pp.status[0],
                                .tee_err = res->tee_stderr, .proxy = proxy };
@@ -255,8 +266,15 @@ int sandbox_run(const struct sandbox_plan *plan, const struct host_caps *host, c
         res->exit_status = -1;
         /* A dead pipe reader must show up as EPIPE in the loop, not kill the engine. */
         signal(SIGPIPE, SIG_IGN);
-        int r = plan->isolated ? run_isolated(plan, host, input, input_len, res, err)
-                               : run_unconfined(plan, input, input_len, res, err);
+        int r = 0;
+        if (!plan->isolated && res->await_input) {
+                /* Level 1 has nothing to warm up: wait for the input first. */
+                r = res->await_input(res->await_arg, &input, &input_len, err);
+                res->await_input = NULL;
+        }
+        if (r == 0)
+                r = plan->isolated ? run_isolated(plan, host, input, input_len, res, err)
+                                   : run_unconfined(plan, input, input_len, res, err);
         if (r < 0)
                 res->reason = RUN_SANDBOX_UNAVAILABLE;
         return r;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <jansson.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -21,6 +22,7 @@ enum run_reason {
         RUN_PIDS,                /* a process limit stopped it and it failed */
         RUN_OUTPUT_LIMIT,        /* stdout or stderr over the cap */
         RUN_SANDBOX_UNAVAILABLE, /* the sandbox could not be built: nothing ran */
+        RUN_CANCELLED,           /* stopped on request (SIGTERM/SIGINT to the engine) */
 };
 const char *run_reason_to_string(enum run_reason r);
 
@@ -40,7 +42,16 @@ struct run_result {
         json_t *network;   /* the proxy's report (grants, every request and its decision), or NULL */
         /* set by the caller: told each network denial as it happens (one line, no newline) */
         void (*network_notice)(const char *line);
+        /* set by the caller to start the sandbox before the input is known (pre-warmed runs):
+         * called once the skill's process is starting, returns the input (owned by the caller)
+         * or -errno with err set; the wall-clock limit counts from its return. */
+        int (*await_input)(void *arg, const char **input, size_t *input_len, struct error *err);
+        void *await_arg;
 };
+
+/* Set (from a signal handler) to stop the run in progress: the sandbox is killed, its cgroup
+ * removed, and the result's reason is RUN_CANCELLED. */
+extern volatile sig_atomic_t sandbox_stop_requested;
 
 void run_result_done(struct run_result *r);
 

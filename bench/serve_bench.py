@@ -1,0 +1,135 @@
+#!/usr/bin/python3
+"""Serving numbers, all in one run so they share the machine's state:
+
+  bare      /usr/bin/python3 running the calculator script directly (no sandbox): the baseline
+  fresh     `skilllite run --sandbox-level 2` of the calculator (a new sandbox per call, CLI)
+  serve     one `skilllite serve --pool 0` daemon: a new sandbox per request
+  warm      one `skilllite serve --pool 2` daemon: a pre-warmed sandbox per request
+            (requests PAUSE_MS apart, so the pool has refilled; back-to-back is reported too)
+  load      8 client threads on one warm daemon, each sending requests back to back: requests/s,
+            against the capacity for fresh interpreters: CPUs / (CPU seconds of one bare run)
+
+Latency is client-side wall time (request written -> response read), p50/p99 over N calls.
+    /usr/bin/python3 bench/serve_bench.py [BUILD_DIR] [N]
+Writes bench/results/serve.json and prints a markdown table."""
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+sys.path.insert(0, os.path.join(REPO, "tests", "e2e"))
+from serve_client import Serve  # noqa: E402
+
+BUILD = sys.argv[1] if len(sys.argv) > 1 else "build"
+N = int(sys.argv[2]) if len(sys.argv) > 2 else 200
+BIN = os.path.join(REPO, BUILD, "skilllite")
+SKILL = os.path.join(REPO, "skills", "calculator")
+SCRIPT = os.path.join(SKILL, "scripts", "main.py")
+PAUSE_MS = 30
+INPUT = {"operation": "add", "a": 2, "b": 3}
+ENV = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"}
+
+
+def pct(xs, p):
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
+
+
+def timed_runs(argv, n, stdin):
+    times = []
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    for _ in range(n):
+        t = time.perf_counter()
+        p = subprocess.run(argv, input=stdin, capture_output=True, env=ENV)
+        times.append((time.perf_counter() - t) * 1000)
+        assert p.returncode == 0, p
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) / n
+    return times, cpu
+
+
+def serve_latency(pool, n, pause_ms):
+    s = Serve(BIN, "--pool", str(pool), env={"SKILLLITE_POOL_IDLE_SECS": "600"})
+    params = {"skill": SKILL, "input": INPUT, "options": {"sandbox_level": 2}}
+    for _ in range(3):  # warm up (and make the skill hot)
+        s.call("run", params)
+        time.sleep(0.2)
+    times = []
+    for _ in range(n):
+        t = time.perf_counter()
+        r = s.call("run", params)
+        times.append((time.perf_counter() - t) * 1000)
+        assert r["result"]["output"] == {"result": 5}, r
+        if pause_ms:
+            time.sleep(pause_ms / 1000)
+    stats = s.call("ping")["result"]["pool"]
+    s.close()
+    return times, stats
+
+
+def load(threads, per_thread):
+    s = Serve(BIN, "--pool", "2", "--max-inflight", "256", env={"SKILLLITE_POOL_IDLE_SECS": "600"})
+    params = {"skill": SKILL, "input": INPUT, "options": {"sandbox_level": 2}}
+    s.call("run", params)
+    time.sleep(0.5)
+    errors = []
+
+    def worker():
+        for _ in range(per_thread):
+            r = s.call("run", params, timeout=120)
+            if r.get("result", {}).get("output") != {"result": 5}:
+                errors.append(r)
+
+    ts = [threading.Thread(target=worker) for _ in range(threads)]
+    t = time.perf_counter()
+    for th in ts:
+        th.start()
+    for th in ts:
+        th.join()
+    wall = time.perf_counter() - t
+    stats = s.call("ping")["result"]["pool"]
+    s.close()
+    return threads * per_thread / wall, errors, stats
+
+
+def main():
+    stdin = json.dumps(INPUT).encode()
+    bare, bare_cpu = timed_runs(["/usr/bin/python3", SCRIPT], N, stdin)
+    fresh, fresh_cpu = timed_runs([BIN, "run", "--sandbox-level", "2", SKILL, "-"], N, stdin)
+    cold, _ = serve_latency(0, N, 0)
+    warm, warm_stats = serve_latency(2, N, PAUSE_MS)
+    b2b, b2b_stats = serve_latency(2, N, 0)
+    cpus = os.cpu_count()
+    capacity = cpus / bare_cpu
+    rps, errors, load_stats = load(8, max(10, N // 4))
+    rows = [
+        ("bare /usr/bin/python3 (no sandbox)", bare),
+        ("skilllite run (fresh sandbox, CLI)", fresh),
+        ("serve --pool 0 (fresh sandbox)", cold),
+        (f"serve warm ({PAUSE_MS} ms apart)", warm),
+        ("serve warm (back to back)", b2b),
+    ]
+    b50 = statistics.median(bare)
+    print(f"| path | p50 ms | p99 ms | p50 / bare |\n|---|---|---|---|")
+    for name, xs in rows:
+        print(f"| {name} | {pct(xs, 50):.2f} | {pct(xs, 99):.2f} | {pct(xs, 50) / b50:.2f} |")
+    print(f"\nCPU per call: bare {bare_cpu * 1000:.1f} ms, fresh CLI run {fresh_cpu * 1000:.1f} ms")
+    print(f"8 clients on one warm daemon: {rps:.1f} requests/s; fresh-interpreter capacity of "
+          f"{cpus} CPUs = {capacity:.1f}/s; ratio {rps / capacity:.2f}; errors {len(errors)}")
+    print(f"pool: warm {warm_stats}, back-to-back {b2b_stats}, load {load_stats}")
+    os.makedirs(os.path.join(HERE, "results"), exist_ok=True)
+    with open(os.path.join(HERE, "results", "serve.json"), "w") as f:
+        json.dump({"n": N, "cpus": cpus, "bare_cpu_ms": bare_cpu * 1000, "fresh_cpu_ms": fresh_cpu * 1000,
+                   "latency_ms": {name: {"p50": pct(xs, 50), "p99": pct(xs, 99)} for name, xs in rows},
+                   "load_rps": rps, "capacity_rps": capacity, "load_errors": len(errors),
+                   "pool": {"warm": warm_stats, "b2b": b2b_stats, "load": load_stats}}, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()
