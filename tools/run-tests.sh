@@ -24,8 +24,8 @@ run_unit() { # label build
 }
 
 # pytest -q last line: "N passed, M failed in Xs" (parts optional)
-run_e2e() { # label build
-	SKILLLITE_BIN_DIR=$(realpath "$2") $PYTHON -m pytest -q -p no:cacheprovider tests/e2e >"$log/e2e" 2>&1
+run_e2e() { # label build [test dir]
+	SKILLLITE_BIN_DIR=$(realpath "$2") $PYTHON -m pytest -q -p no:cacheprovider "${3:-tests/e2e}" >"$log/e2e" 2>&1
 	rc=$?
 	grep -E "^(FAILED|ERROR) " "$log/e2e" | head -n 40
 	tail -n 5 "$log/e2e"
@@ -38,13 +38,13 @@ run_e2e() { # label build
 	p=${p:-0}
 	[ $rc -eq 0 ] || [ "$f" -gt 0 ] || f=1
 	passed=$((passed + p)); failed=$((failed + f))
-	echo "== $label e2e: $p passed, $f failed"
+	echo "== $label ${3:-tests/e2e}: $p passed, $f failed"
 }
 
-label=release; run_unit release "$BUILD"; run_e2e release "$BUILD"
+label=release; run_unit release "$BUILD"; run_e2e release "$BUILD"; run_e2e release "$BUILD" python/tests
 export ASAN_OPTIONS=detect_leaks=1:exitcode=86:abort_on_error=0
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:exitcode=86
-label=asan; run_unit asan "$ASAN"; run_e2e asan "$ASAN"
+label=asan; run_unit asan "$ASAN"; run_e2e asan "$ASAN"; run_e2e asan "$ASAN" python/tests
 unset ASAN_OPTIONS UBSAN_OPTIONS
 
 if make -s fuzz-build >"$log/fuzzb" 2>&1 && sh tools/fuzz.sh "$FUZZ" "$FUZZ_SECS"; then

@@ -8,6 +8,7 @@
 
 #include "../base/json.h"
 #include "../base/utf8.h"
+#include "../scan/input_schema.h"
 #include "../skill/catalog.h"
 #include "../skill/integrity.h"
 #include "../skill/skill_json.h"
@@ -267,7 +268,9 @@ static int cmd_show(int argc, char **argv) {
                                 json_string_value(json_array_get(cat.dirs, 0)));
         if (json) {
                 _cleanup_json_ json_t *o = entry_to_json(db, e);
-                return o ? cli_print_json(o) : cli_fail(EXIT_FAILED, "out of memory");
+                if (!o || (e->skill && input_schema_json_set(o, e->skill, -1) < 0))
+                        return cli_fail(EXIT_FAILED, "out of memory");
+                return cli_print_json(o);
         }
         if (!e->skill) {
                 cli_fputs_safe(stdout, e->dir_name, false);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../base/json.h"
+#include "../scan/input_schema.h"
 #include "../skill/skill.h"
 #include "../skill/skill_json.h"
 #include "cli.h"
@@ -131,7 +132,9 @@ static int cmd_info(int argc, char **argv) {
                 return cli_fail(cli_exit_for_errno(r), "%s", err.msg);
         if (json) {
                 _cleanup_json_ json_t *sj = skill_to_json(s);
-                return sj ? cli_print_json(sj) : cli_fail(EXIT_FAILED, "out of memory");
+                if (!sj || input_schema_json_set(sj, s, -1) < 0)
+                        return cli_fail(EXIT_FAILED, "out of memory");
+                return cli_print_json(sj);
         }
         const char *lang = skill_language_to_string(s->language);
         const char *net = skill_metadata_get(s, "skilllite.network");

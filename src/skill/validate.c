@@ -230,10 +230,16 @@ static void check_skilllite_metadata(const char *key, const char *value, struct 
                 if (!is_clean_list(value, is_program_name))
                         ERR(field, "format", "%s must be a comma-separated list of program names "
                             "(no paths: they are found on /usr/local/bin:/usr/bin:/bin)", field);
+        } else if (streq(key, "skilllite.input-schema")) {
+                /* Only the path's shape here (this file is pure): the file itself is read and
+                 * checked where the schema is asked for (src/scan/input_schema.c). */
+                if (!path_is_safe_relative(value))
+                        ERR(field, "path", "%s must be a relative path inside the skill (no '..', "
+                            "not absolute) to a JSON Schema file", field);
         } else
                 WARN(field, "unknown", "%s is not a SkillLite metadata key "
                      "(known: skilllite.network, skilllite.exec, skilllite.processes, "
-                     "skilllite.timeout, skilllite.memory)",
+                     "skilllite.timeout, skilllite.memory, skilllite.input-schema)",
                      field);
 }
 

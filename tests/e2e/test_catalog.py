@@ -263,7 +263,7 @@ def test_show_json(skilllite, project):
     r = skilllite("show", "--json", "alpha", cwd=project)
     assert r.code == 0, r
     out = r.json()
-    assert set(out) == SKILL_KEYS
+    assert set(out) == SKILL_KEYS | {"input_schema"}
     assert out["name"] == "alpha" and out["valid"] is True
     assert [w["field"] for w in out["warnings"]] == ["homepage"]
     validated = skilllite("validate", "--json", project / "skills" / "alpha").json()["skill"]
