@@ -31,7 +31,7 @@ N = int(sys.argv[2]) if len(sys.argv) > 2 else 200
 BIN = os.path.join(REPO, BUILD, "skilllite")
 SKILL = os.path.join(REPO, "skills", "calculator")
 SCRIPT = os.path.join(SKILL, "scripts", "main.py")
-PAUSE_MS = 30
+PAUSE_MS = 150
 INPUT = {"operation": "add", "a": 2, "b": 3}
 ENV = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"}
 

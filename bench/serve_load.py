@@ -81,14 +81,15 @@ def main():
         res = r.get("result")
         if res is None or key not in res or (want is not None and res[key] != want):
             bad.append((i, r))
-    ids = [m["id"] for m in s.all]
     status = s.call("ping")["result"]
+    ids = [m["id"] for m in s.all]
     fds1 = len(os.listdir(f"/proc/{s.proc.pid}/fd"))
     kids = descendants(s.proc.pid)
     rc = s.close()
     time.sleep(0.5)
     print(f"{N} requests, {INFLIGHT} in flight, {wall:.1f} s ({N / wall:.0f}/s)")
     print(f"answers: {len(ids) - 2} (+2 pings), distinct ids {len(set(ids))}, wrong {len(bad)}")
+    print(f"daemon after the run: {status['inflight']} in flight")
     print(f"daemon RSS (kB) every 1000 requests: {rss}")
     print(f"descriptors: {fds0} at start, {fds1} at end with {status['pool']['warm']} warm sandboxes "
           f"(4 each); processes under the daemon at the end: {len(kids)} (warm sandboxes' trees)")

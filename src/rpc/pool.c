@@ -44,6 +44,7 @@ struct pkey {
         char *dir;        /* the skill directory (fingerprinted) */
         uint64_t last_used, backoff_until;
         unsigned warm;    /* children started for it and not yet taken */
+        size_t rss_each;  /* the most one of its warm children was seen to hold (0: not yet) */
         struct pkey *next;
 };
 
@@ -289,14 +290,21 @@ fail:
         return r;
 }
 
+/* Start warm children up to the key's share, the total and the memory cap. A child counts with
+ * what its siblings were measured to hold, so a refill never overshoots the cap it was just
+ * brought under (a key never measured yet starts one child at a time). */
 static void refill(struct pool *p, struct pkey *k) {
         if (loop_now_ms() < k->backoff_until)
                 return;
-        while (k->warm < p->per_key && p->n_warm < p->total && p->memory < p->memory_cap)
+        while (k->warm < p->per_key && p->n_warm < p->total && p->memory + k->rss_each <= p->memory_cap) {
+                if (!k->rss_each && k->warm)
+                        return;
                 if (spawn_warm(p, k) < 0) {
                         k->backoff_until = loop_now_ms() + POOL_BACKOFF_MS;
                         return;
                 }
+                p->memory += k->rss_each;
+        }
 }
 
 static void refill_all(void *arg) {
@@ -336,9 +344,13 @@ static void tick(void *arg) {
                 q = &k->next;
         }
         size_t total = 0;
-        for (struct warm *w = p->warm; w; w = w->next)
+        for (struct warm *w = p->warm; w; w = w->next) {
                 total += (w->rss = tree_rss(w->pid));
+                if (w->rss > w->k->rss_each)
+                        w->k->rss_each = w->rss;
+        }
         p->memory = total;
+        log_debug("pool: %zu warm, %zu bytes resident", p->n_warm, total);
         while (p->memory > p->memory_cap && p->warm) {
                 /* The least recently used key gives up one warm child. */
                 struct warm *victim = NULL;

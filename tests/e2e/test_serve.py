@@ -322,3 +322,35 @@ def test_many_requests_no_loss_no_duplicates_no_leaks(serve, skills):
     # Only the warm sandboxes' four descriptors each (pidfd, stdin, stdout, stderr) remain.
     assert fds_after == fds_before + 4 * status["pool"]["warm"], (fds_before, fds_after, status)
     assert s.close() == 0
+
+
+def test_idle_pools_shrink(serve, skills):
+    s = serve("--pool", "2", env={"SKILLLITE_POOL_IDLE_SECS": "1"})
+    s.call("run", {"skill": "calculator", "input": {"operation": "add", "a": 1, "b": 1}, "options": LEVEL2})
+    time.sleep(0.5)
+    assert s.call("ping")["result"]["pool"]["warm"] >= 1
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and s.call("ping")["result"]["pool"]["warm"]:
+        time.sleep(0.5)
+    assert s.call("ping")["result"]["pool"]["warm"] == 0
+    assert processes_with("--input-after-start") == [] or all(
+        str(skills) not in open(f"/proc/{p}/cmdline").read() for p in processes_with("--input-after-start"))
+    assert s.close() == 0
+
+
+def test_pool_memory_is_capped(serve, skills):
+    # Each warm calculator sandbox holds several MiB (engine child, pid 1, Python); 16 MiB in all
+    # cannot hold 6 of them.
+    s = serve("--pool", "6", "--pool-total", "6", "--pool-memory", "16")
+    s.call("run", {"skill": "calculator", "input": {"operation": "add", "a": 1, "b": 1}, "options": LEVEL2})
+    time.sleep(4)
+    samples = []
+    for _ in range(6):
+        samples.append(s.call("ping")["result"]["pool"])
+        time.sleep(1.1)
+    assert all(p["memory_bytes"] <= 16 << 20 for p in samples[1:]), samples
+    assert max(p["warm"] for p in samples) < 6, samples
+    # It still serves.
+    r = s.call("run", {"skill": "calculator", "input": {"operation": "add", "a": 1, "b": 1}, "options": LEVEL2})
+    assert r["result"]["output"] == {"result": 2}
+    assert s.close() == 0
