@@ -22,6 +22,7 @@ extern const struct command command_init;
 extern const struct command command_build_env;
 extern const struct command command_clean_env;
 extern const struct command command_serve;
+extern const struct command command_mcp;
 extern const struct command command_init_cursor;
 extern const struct command command_init_opencode;
 extern const struct command command_mcp_config;
@@ -47,6 +48,7 @@ const struct command *const cli_commands[] = {
         &command_build_env,
         &command_clean_env,
         &command_serve,
+        &command_mcp,
         &command_init_cursor,
         &command_init_opencode,
         &command_mcp_config,
