@@ -74,6 +74,8 @@ bench: build
 	sh bench/bench.sh $(BUILD)
 	/usr/bin/python3 bench/net_latency.py $(BUILD) 200 5
 	/usr/bin/python3 bench/scan_speed.py $(BUILD) 20
+	/usr/bin/python3 bench/serve_bench.py $(BUILD) 200
+	/usr/bin/python3 bench/serve_load.py $(BUILD) 10000
 	/usr/bin/python3 tests/scan/score.py --bin $(BUILD)/skilllite-sandbox
 
 clean:

@@ -208,8 +208,11 @@ static int cmd_list(int argc, char **argv) {
                 if (!arr)
                         return cli_fail(EXIT_FAILED, "out of memory");
                 for (size_t i = 0; i < cat.n; i++) {
-                        json_t *o = entry_to_json(db, &cat.entries[i]);
-                        if (!o || json_array_append_new(arr, o) < 0)
+                        const struct catalog_entry *e = &cat.entries[i];
+                        /* The tool input schema too: `mcp` lists every skill as a tool from this. */
+                        json_t *o = entry_to_json(db, e);
+                        if (!o || (e->skill && input_schema_json_set(o, e->skill, -1) < 0) ||
+                            json_array_append_new(arr, o) < 0)
                                 return cli_fail(EXIT_FAILED, "out of memory");
                 }
                 _cleanup_json_ json_t *out = json_pack("{s:O, s:O, s:O}", "skills_dirs", cat.dirs,

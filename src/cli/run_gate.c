@@ -35,9 +35,9 @@ static int ask_terminal(const struct cli_run *c, const struct scan_gate *g) {
 static int refuse(const struct cli_run *c, const struct scan_gate *g, const char *reason,
                   const char *message) {
         if (c->json) {
-                _cleanup_json_ json_t *env = json_pack("{s:b, s:i, s:s, s:s, s:O}", "ok", 0, "exit_code",
+                _cleanup_json_ json_t *env = json_pack("{s:b, s:i, s:s, s:s, s:O, s:s}", "ok", 0, "exit_code",
                                                        EXIT_REFUSED, "reason", reason, "error", message,
-                                                       "scan", g->report);
+                                                       "scan", g->report, "skill_hash", g->skill_hash);
                 if (!env)
                         return cli_fail(EXIT_FAILED, "out of memory");
                 int pr = cli_print_json(env);
@@ -92,7 +92,11 @@ int cli_run_scan_gate(struct cli_run *c) {
                                                 (json_int_t) prev.approved_at, "remembered", 1));
                 return c->scan ? -1 : cli_fail(EXIT_FAILED, "out of memory");
         }
-        const char *channel = c->yes ? "flag" : cli_env_auto_approve() ? "env" : NULL;
+        if (c->approve_hash && !streq(c->approve_hash, g.skill_hash))
+                return refuse(c, &g, "approval_mismatch",
+                              "level 3: the skill changed after it was approved (its hash is not the "
+                              "approved one); it was not run");
+        const char *channel = c->yes || c->approve_hash ? "flag" : cli_env_auto_approve() ? "env" : NULL;
         if (!channel) {
                 r = ask_terminal(c, &g);
                 if (r == -ENXIO)

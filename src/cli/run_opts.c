@@ -42,7 +42,7 @@ static int parse_uint(const char *flag, const char *v, uint64_t max, uint64_t *r
 
 int cli_run_parse(const struct command *cmd, int argc, char **argv, struct cli_run *c) {
         enum { OPT_LEVEL = 256, OPT_TIMEOUT, OPT_MEMORY, OPT_PROCS, OPT_NETWORK, OPT_OUTPUT, OPT_NO_NETWORK,
-               OPT_PRIVATE, OPT_INPUT_AFTER_START };
+               OPT_PRIVATE, OPT_INPUT_AFTER_START, OPT_APPROVE_HASH };
         static const struct option opts[] = {
                 { "sandbox-level", required_argument, NULL, OPT_LEVEL },
                 { "timeout", required_argument, NULL, OPT_TIMEOUT },
@@ -53,6 +53,7 @@ int cli_run_parse(const struct command *cmd, int argc, char **argv, struct cli_r
                 { "no-network", no_argument, NULL, OPT_NO_NETWORK },
                 { "allow-private-network", no_argument, NULL, OPT_PRIVATE },
                 { "input-after-start", no_argument, NULL, OPT_INPUT_AFTER_START },
+                { "approve-hash", required_argument, NULL, OPT_APPROVE_HASH },
                 { "json", no_argument, NULL, 'j' },
                 { "yes", no_argument, NULL, 'y' },
                 { "help", no_argument, NULL, 'h' },
@@ -84,6 +85,11 @@ int cli_run_parse(const struct command *cmd, int argc, char **argv, struct cli_r
                 case OPT_NO_NETWORK: c->opts.no_network = true; break;
                 case OPT_PRIVATE: c->opts.allow_private_network = true; break;
                 case OPT_INPUT_AFTER_START: c->input_after_start = true; break;
+                case OPT_APPROVE_HASH:
+                        if (strlen(optarg) != 64 || strspn(optarg, "0123456789abcdef") != 64)
+                                return cli_fail(EXIT_USAGE, "--approve-hash expects a skill hash (64 hex digits)");
+                        c->approve_hash = optarg;
+                        break;
                 case 'j': c->json = true; break;
                 case 'y': c->yes = true; break;
                 case 'h': return cli_usage(cmd, false);

@@ -32,8 +32,13 @@ static void on_run_done(struct mcp_call *c, const struct job_result *r) {
 
 static void run_now(struct mcp_call *c, bool approve) {
         struct flow *f = c->flow;
-        json_t *p = json_pack("{s:s, s:{s:i, s:b}}", "skill", f->dir, "options", "sandbox_level", f->level, "approve",
-                              approve);
+        /* A skill's approval is for the content the person saw: the run checks that hash itself,
+         * so a change after the scan is not approved. execute_code's throwaway skill is ours
+         * (a 0700 directory written from the approved code): a plain approval. */
+        json_t *p = json_pack("{s:s, s:{s:i}}", "skill", f->dir, "options", "sandbox_level", f->level);
+        if (p && approve)
+                json_object_set_new(json_object_get(p, "options"), f->code ? "approve" : "approve_hash",
+                                    f->code ? json_true() : json_string(f->hash));
         if (p && streq(f->op, "bash"))
                 json_object_set_new(p, "command", json_string(f->command));
         else if (p) {

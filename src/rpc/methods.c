@@ -129,7 +129,7 @@ static int add_run_options(struct method_call *c, const json_t *params, struct e
         if (!json_is_object(o))
                 return error_set(err, -EINVAL, "params.options must be an object");
         static const char *const known[] = { "sandbox_level", "timeout", "max_memory", "max_procs",
-                                             "max_output", "allow_network", "approve" };
+                                             "max_output", "allow_network", "approve", "approve_hash" };
         const char *key;
         json_t *v;
         json_object_foreach((json_t *) o, key, v) {
@@ -169,6 +169,14 @@ static int add_run_options(struct method_call *c, const json_t *params, struct e
                 return error_set(err, -EINVAL, "options.approve must be a boolean");
         if (json_is_true(v) && (r = push(c, "--yes")) < 0)
                 return r;
+        v = json_object_get(o, "approve_hash");
+        if (v && !json_is_null(v)) {
+                const char *h = json_string_value(v);
+                if (!h || strlen(h) != 64 || strspn(h, "0123456789abcdef") != 64)
+                        return error_set(err, -EINVAL, "options.approve_hash must be a skill hash (64 hex digits)");
+                if ((r = push(c, "--approve-hash")) < 0 || (r = push(c, h)) < 0)
+                        return r;
+        }
         return 0;
 }
 

@@ -52,7 +52,8 @@ def list_json(skilllite, *args, **kw):
         # nothing here was installed with `add`: no integrity record to check against
         assert s["install"] == {"status": "unrecorded"}, s
         if s["valid"]:
-            assert set(s) == SKILL_KEYS, s
+            assert set(s) == SKILL_KEYS | {"input_schema"}, s
+            assert s["input_schema"]["type"] == "object"
             assert s["errors"] == []
         else:
             assert {"name", "path", "valid", "errors", "warnings"} <= set(s), s

@@ -110,9 +110,12 @@ def test_show_json_has_the_schema(skilllite, tmp_path):
     r = skilllite("show", "--json", "-s", skills, "broken")
     assert r.code == 0, r
     assert r.json()["valid"] is False and "input_schema" not in r.json()
-    # list stays as it was: schemas are for one skill at a time
+    # list carries the same schemas (mcp builds its tool list from it), none for invalid skills
     r = skilllite("list", "--json", "-s", skills)
-    assert r.code == 0 and all("input_schema" not in s for s in r.json()["skills"]), r
+    assert r.code == 0, r
+    by_name = {s["name"]: s for s in r.json()["skills"]}
+    assert by_name["resize"]["input_schema"] == info_json(skilllite, d)["input_schema"]
+    assert "input_schema" not in by_name["broken"]
 
 
 def test_declared_schema_wins(skilllite, make_skill):

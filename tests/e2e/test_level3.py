@@ -134,3 +134,20 @@ def test_terminal_prompt_yes_and_no(make_skill, env):
     assert '"ok": true' in out.replace("True", "true")
     code, out = _run_on_pty(["run", d, "{}"], env, b"n\n")
     assert code == 0 and "[y/N]" not in out, "remembered: no second prompt"
+
+
+def test_approve_hash_approves_only_that_content(skilllite, make_skill, env):
+    """--approve-hash (what mcp passes after a person approved a scan): like --yes, but only for
+    the exact skill hash that was shown; a skill changed since is refused, not approved."""
+    d = skill(make_skill, "med", MEDIUM_PY)
+    seen = skilllite("run", "--json", d, "{}", env=env).json()
+    assert seen["reason"] == "confirmation_required"
+    shown = seen["skill_hash"]
+    (d / "scripts" / "main.py").write_text(MEDIUM_PY + "# changed after the scan\n")
+    r = skilllite("run", "--json", "--approve-hash", shown, d, "{}", env=env)
+    assert r.code == 3 and r.json()["reason"] == "approval_mismatch", r
+    now = r.json()["skill_hash"]
+    assert now != shown
+    r = skilllite("run", "--json", "--approve-hash", now, d, "{}", env=env)
+    assert r.code == 0 and r.json()["sandbox"]["scan"]["approval"]["channel"] == "flag", r
+    assert skilllite("run", "--approve-hash", "abc", d, "{}", env=env).code == 2
