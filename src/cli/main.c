@@ -48,10 +48,13 @@ static void print_help(FILE *f) {
 /* A child of serve/mcp (rpc/engine.c) is told its daemon's pid: it must not outlive it. SIGTERM
  * is "stop": a run kills its sandbox and removes its cgroup. The check after prctl() closes the
  * race with a daemon that died before it. */
+static bool daemon_child;
+
 static void die_with_parent(void) {
         const char *v = getenv("SKILLLITE_PARENT_PID");
         if (!v)
                 return;
+        daemon_child = true;
         long want = strtol(v, NULL, 10);
         unsetenv("SKILLLITE_PARENT_PID");
         prctl(PR_SET_PDEATHSIG, SIGTERM, 0, 0, 0);
@@ -82,5 +85,10 @@ int main(int argc, char **argv) {
                 return cli_fail(EXIT_USAGE, "unknown command '%s' (see 'skilllite --help')", first);
         int code = cmd->run(argc - 1, argv + 1);
         log_peak_rss();
-        return flush_stdout(code);
+        code = flush_stdout(code);
+        /* The daemon answers a run as soon as its stdout closes (rpc/engine.c): close it now
+         * rather than at the end of exit(). */
+        if (daemon_child)
+                close(STDOUT_FILENO);
+        return code;
 }

@@ -190,6 +190,8 @@ static void unlink_warm(struct pool *p, struct warm *w) {
                         *q = w->next;
                         p->n_warm--;
                         w->k->warm--;
+                        /* What it was counted with (measured, or estimated at its start). */
+                        p->memory -= w->rss < p->memory ? w->rss : p->memory;
                         return;
                 }
 }
@@ -303,6 +305,7 @@ static void refill(struct pool *p, struct pkey *k) {
                         k->backoff_until = loop_now_ms() + POOL_BACKOFF_MS;
                         return;
                 }
+                p->warm->rss = k->rss_each; /* an estimate until the next measurement */
                 p->memory += k->rss_each;
         }
 }
@@ -357,8 +360,7 @@ static void tick(void *arg) {
                 for (struct warm *w = p->warm; w; w = w->next)
                         if (!victim || w->k->last_used < victim->k->last_used)
                                 victim = w;
-                p->memory -= victim->rss < p->memory ? victim->rss : p->memory;
-                discard(p, victim);
+                discard(p, victim); /* takes its share off p->memory */
         }
         for (struct pkey *k = p->keys; k; k = k->next)
                 refill(p, k);
@@ -448,9 +450,9 @@ bool pool_take(struct pool *p, const char *key, struct warm_child *ret) {
         *ret = (struct warm_child) { .pid = w->pid, .pidfd = w->pidfd, .in_w = w->in_w, .out_r = w->out_r, .err_r = w->err_r };
         free(w);
         p->hits++;
-        /* The replacement starts from the loop, after this request's input went out. */
+        /* No replacement yet: starting a sandbox takes tens of milliseconds of CPU, which on a
+         * small machine would be taken from this very request. pool_job_done() starts it. */
         ensure_tick(p);
-        loop_timer_add(p->loop, 0, refill_all, p);
         return true;
 }
 
@@ -486,6 +488,10 @@ void pool_note_use(struct pool *p, const struct method_call *c) {
         p->misses++;
         ensure_tick(p);
         refill(p, k);
+}
+
+void pool_job_done(struct pool *p) {
+        loop_timer_add(p->loop, 0, refill_all, p);
 }
 
 void pool_get_stats(const struct pool *p, struct pool_stats *ret) {

@@ -28,8 +28,10 @@ int pool_new(struct loop *l, const char *self_exe, char **envp, const struct eng
 void pool_free(struct pool *p);
 
 /* Take a warm child for this key when one is ready and the skill's files have not changed since
- * it was started (stat fingerprint); schedules a replacement. */
+ * it was started (stat fingerprint). The replacement starts at pool_job_done(). */
 bool pool_take(struct pool *p, const char *key, struct warm_child *ret);
+/* A request served by a warm child has its answer: now start the replacements. */
+void pool_job_done(struct pool *p);
 /* A run of this call had no warm child: remember the key as hot and start warming it. */
 void pool_note_use(struct pool *p, const struct method_call *c);
 

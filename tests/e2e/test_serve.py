@@ -37,6 +37,11 @@ def serve(skills):
         if s.proc.poll() is None:
             s.proc.kill()
             s.proc.wait()
+        else:
+            # A run answered early (when its stdout closed) whose child then exited otherwise -
+            # e.g. a sanitizer's leak report - is logged by the daemon: it must never happen.
+            s.err_reader.join(timeout=5)
+            assert b"after answering" not in s.stderr, s.stderr.decode(errors="replace")
 
 
 def write_skill(root, name, script, lang="python", extra_fm=""):
