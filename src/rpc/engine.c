@@ -12,10 +12,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -25,6 +23,7 @@
 #include "../base/macros.h"
 #include "../base/strv.h"
 #include "methods.h"
+#include "child.h"
 #include "pool.h"
 
 #define STDERR_MAX (64u << 10)
@@ -64,10 +63,6 @@ struct engine {
         struct pool *pool;
         char **envp;      /* environ + SKILLLITE_PARENT_PID: children die with us (cli/main.c) */
 };
-
-static int sys_pidfd_open(pid_t pid) {
-        return (int) syscall(SYS_pidfd_open, pid, 0);
-}
 
 size_t engine_inflight(const struct engine *e) {
         return e->running + e->queued;
@@ -268,66 +263,32 @@ static void on_stdin(int fd, uint32_t events, void *arg) {
         maybe_finish(j);
 }
 
-/* A child of our binary with the job's argv, its own process group, pipes on 0/1/2. */
+static int watch(struct engine *e, struct job *j);
+
+/* A child of our binary with the job's argv (child.c), watched on the loop. */
 static int spawn(struct engine *e, struct job *j) {
-        int in[2] = { -1, -1 }, out[2] = { -1, -1 }, err[2] = { -1, -1 };
-        int r = 0;
-        if (pipe2(in, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0) {
-                r = -errno;
-                goto fail;
-        }
-        posix_spawn_file_actions_t fa;
-        posix_spawnattr_t at;
-        posix_spawn_file_actions_init(&fa);
-        posix_spawnattr_init(&at);
-        posix_spawn_file_actions_adddup2(&fa, in[0], 0);
-        posix_spawn_file_actions_adddup2(&fa, out[1], 1);
-        posix_spawn_file_actions_adddup2(&fa, err[1], 2);
-        sigset_t none;
-        sigemptyset(&none);
-        posix_spawnattr_setsigmask(&at, &none);
-        sigset_t dfl;
-        sigemptyset(&dfl);
-        sigaddset(&dfl, SIGPIPE);
-        sigaddset(&dfl, SIGTERM);
-        sigaddset(&dfl, SIGINT);
-        posix_spawnattr_setsigdefault(&at, &dfl);
-        posix_spawnattr_setpgroup(&at, 0);
-        posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-        pid_t pid;
-        r = -posix_spawn(&pid, e->self_exe, &fa, &at, j->call.argv, e->envp);
-        posix_spawn_file_actions_destroy(&fa);
-        posix_spawnattr_destroy(&at);
+        struct child c;
+        int r = child_spawn(e->self_exe, j->call.argv, e->envp, &c);
         if (r < 0)
-                goto fail;
-        close(in[0]), close(out[1]), close(err[1]);
-        j->pid = pid;
-        j->in_w = in[1], j->out_r = out[0], j->err_r = err[0];
-        fcntl(j->in_w, F_SETFL, O_NONBLOCK);
-        fcntl(j->out_r, F_SETFL, O_NONBLOCK);
-        fcntl(j->err_r, F_SETFL, O_NONBLOCK);
-        j->pidfd = sys_pidfd_open(pid);
-        if (j->pidfd < 0) {
-                r = -errno;
-                kill(pid, SIGKILL);
-                waitpid(pid, NULL, 0);
-                close_fd(e, &j->in_w), close_fd(e, &j->out_r), close_fd(e, &j->err_r);
                 return r;
-        }
+        j->pid = c.pid, j->pidfd = c.pidfd, j->in_w = c.in_w, j->out_r = c.out_r, j->err_r = c.err_r;
+        return watch(e, j);
+}
+
+/* Put a started child's pidfd and pipes on the loop; on failure it is killed and closed. */
+static int watch(struct engine *e, struct job *j) {
+        int r;
         if ((r = loop_add(e->loop, j->pidfd, EPOLLIN, on_pidfd, j)) < 0 ||
             (r = loop_add(e->loop, j->out_r, EPOLLIN, on_output, j)) < 0 ||
             (r = loop_add(e->loop, j->err_r, EPOLLIN, on_output, j)) < 0 ||
             (r = loop_add(e->loop, j->in_w, EPOLLOUT, on_stdin, j)) < 0) {
-                kill(pid, SIGKILL);
-                waitpid(pid, NULL, 0);
-                close_fd(e, &j->pidfd), close_fd(e, &j->in_w), close_fd(e, &j->out_r), close_fd(e, &j->err_r);
+                loop_del(e->loop, j->pidfd), loop_del(e->loop, j->out_r), loop_del(e->loop, j->err_r);
+                struct child c = { j->pid, j->pidfd, j->in_w, j->out_r, j->err_r };
+                child_kill(&c);
+                j->pid = -1, j->pidfd = j->in_w = j->out_r = j->err_r = -1;
                 return r;
         }
         return 0;
-fail:
-        for (int i = 0; i < 2; i++)
-                safe_close(in[i]), safe_close(out[i]), safe_close(err[i]);
-        return r;
 }
 
 static void fail_job(struct job *j, int r) {
@@ -347,18 +308,13 @@ static void start_job(struct engine *e, struct job *j) {
         e->running++;
         /* A warm sandbox already waits for exactly this command's input. */
         if (j->call.poolable && e->pool) {
-                struct warm_child w;
+                struct child w;
                 if (pool_take(e->pool, j->call.pool_key, &w)) {
                         j->pid = w.pid, j->pidfd = w.pidfd, j->in_w = w.in_w, j->out_r = w.out_r, j->err_r = w.err_r;
                         j->from_pool = true;
-                        if (loop_add(e->loop, j->pidfd, EPOLLIN, on_pidfd, j) == 0 &&
-                            loop_add(e->loop, j->out_r, EPOLLIN, on_output, j) == 0 &&
-                            loop_add(e->loop, j->err_r, EPOLLIN, on_output, j) == 0 &&
-                            loop_add(e->loop, j->in_w, EPOLLOUT, on_stdin, j) == 0)
+                        if (watch(e, j) == 0)
                                 return;
-                        kill(j->pid, SIGKILL);
-                        close_fd(e, &j->pidfd), close_fd(e, &j->in_w), close_fd(e, &j->out_r), close_fd(e, &j->err_r);
-                        waitpid(j->pid, NULL, 0);
+                        j->from_pool = false;
                 }
                 pool_note_use(e->pool, &j->call);
         }

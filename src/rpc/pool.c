@@ -19,12 +19,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -70,10 +68,6 @@ struct pool {
         size_t n_warm, hits, misses, memory;
         struct loop_timer *tick;
 };
-
-static int sys_pidfd_open(pid_t pid) {
-        return (int) syscall(SYS_pidfd_open, pid, 0);
-}
 
 /* FNV-1a over the stat fields of every entry, in directory order (stable while unchanged). */
 static void fp_mix(uint64_t *h, const void *data, size_t n) {
@@ -229,67 +223,31 @@ static void on_warm_exit(int fd, uint32_t events, void *arg) {
 }
 
 static int spawn_warm(struct pool *p, struct pkey *k) {
-        int in[2] = { -1, -1 }, out[2] = { -1, -1 }, err[2] = { -1, -1 };
-        struct warm *w = calloc(1, sizeof(*w));
-        int r = 0;
-        if (!w)
-                return -ENOMEM;
-        if (pipe2(in, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0) {
-                r = -errno;
-                goto fail;
-        }
         /* Fingerprint before the child looks: a change in between shows up at take time. */
         uint64_t fp = fingerprint(k->dir);
-        if (!fp) {
-                r = -ENOENT;
-                goto fail;
-        }
-        posix_spawn_file_actions_t fa;
-        posix_spawnattr_t at;
-        posix_spawn_file_actions_init(&fa);
-        posix_spawnattr_init(&at);
-        posix_spawn_file_actions_adddup2(&fa, in[0], 0);
-        posix_spawn_file_actions_adddup2(&fa, out[1], 1);
-        posix_spawn_file_actions_adddup2(&fa, err[1], 2);
-        sigset_t none, dfl;
-        sigemptyset(&none);
-        sigemptyset(&dfl);
-        sigaddset(&dfl, SIGPIPE);
-        sigaddset(&dfl, SIGTERM);
-        sigaddset(&dfl, SIGINT);
-        posix_spawnattr_setsigmask(&at, &none);
-        posix_spawnattr_setsigdefault(&at, &dfl);
-        posix_spawnattr_setpgroup(&at, 0);
-        posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-        pid_t pid;
-        r = -posix_spawn(&pid, p->self_exe, &fa, &at, k->argv, p->envp);
-        posix_spawn_file_actions_destroy(&fa);
-        posix_spawnattr_destroy(&at);
-        if (r < 0)
-                goto fail;
-        safe_close(in[0]), safe_close(out[1]), safe_close(err[1]);
-        *w = (struct warm) { .p = p, .k = k, .pid = pid, .in_w = in[1], .out_r = out[0], .err_r = err[0],
-                             .fp = fp, .pidfd = sys_pidfd_open(pid) };
-        if (w->pidfd < 0 || loop_add(p->loop, w->pidfd, EPOLLIN, on_warm_exit, w) < 0) {
-                kill(pid, SIGKILL);
-                waitpid(pid, NULL, 0);
-                safe_close(w->pidfd), safe_close(w->in_w), safe_close(w->out_r), safe_close(w->err_r);
+        if (!fp)
+                return -ENOENT;
+        struct warm *w = calloc(1, sizeof(*w));
+        if (!w)
+                return -ENOMEM;
+        struct child c;
+        int r = child_spawn(p->self_exe, k->argv, p->envp, &c);
+        if (r < 0) {
                 free(w);
-                return -EIO;
+                return r;
         }
-        fcntl(w->in_w, F_SETFL, O_NONBLOCK);
-        fcntl(w->out_r, F_SETFL, O_NONBLOCK);
-        fcntl(w->err_r, F_SETFL, O_NONBLOCK);
+        *w = (struct warm) { .p = p, .k = k, .pid = c.pid, .pidfd = c.pidfd, .in_w = c.in_w,
+                             .out_r = c.out_r, .err_r = c.err_r, .fp = fp };
+        if ((r = loop_add(p->loop, w->pidfd, EPOLLIN, on_warm_exit, w)) < 0) {
+                child_kill(&c);
+                free(w);
+                return r;
+        }
         w->next = p->warm;
         p->warm = w;
         p->n_warm++;
         k->warm++;
         return 0;
-fail:
-        for (int i = 0; i < 2; i++)
-                safe_close(in[i]), safe_close(out[i]), safe_close(err[i]);
-        free(w);
-        return r;
 }
 
 /* Start warm children up to the key's share, the total and the memory cap. A child counts with
@@ -422,7 +380,7 @@ static struct pkey *find_key(struct pool *p, const char *key) {
         return NULL;
 }
 
-bool pool_take(struct pool *p, const char *key, struct warm_child *ret) {
+bool pool_take(struct pool *p, const char *key, struct child *ret) {
         struct pkey *k = find_key(p, key);
         if (!k)
                 return false;
@@ -447,7 +405,7 @@ bool pool_take(struct pool *p, const char *key, struct warm_child *ret) {
         }
         unlink_warm(p, w);
         loop_del(p->loop, w->pidfd);
-        *ret = (struct warm_child) { .pid = w->pid, .pidfd = w->pidfd, .in_w = w->in_w, .out_r = w->out_r, .err_r = w->err_r };
+        *ret = (struct child) { .pid = w->pid, .pidfd = w->pidfd, .in_w = w->in_w, .out_r = w->out_r, .err_r = w->err_r };
         free(w);
         p->hits++;
         /* No replacement yet: starting a sandbox takes tens of milliseconds of CPU, which on a

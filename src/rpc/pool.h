@@ -9,17 +9,12 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "child.h"
 #include "engine.h"
 #include "loop.h"
 #include "methods.h"
 
 struct pool;
-
-/* A warm child handed to a job: the job owns the fds and reaps the pid from then on. */
-struct warm_child {
-        pid_t pid;
-        int pidfd, in_w, out_r, err_r;
-};
 
 /* envp: the children's environment (kept by reference: the engine owns it). */
 int pool_new(struct loop *l, const char *self_exe, char **envp, const struct engine_config *cfg,
@@ -28,8 +23,9 @@ int pool_new(struct loop *l, const char *self_exe, char **envp, const struct eng
 void pool_free(struct pool *p);
 
 /* Take a warm child for this key when one is ready and the skill's files have not changed since
- * it was started (stat fingerprint). The replacement starts at pool_job_done(). */
-bool pool_take(struct pool *p, const char *key, struct warm_child *ret);
+ * it was started (stat fingerprint); the job owns its descriptors and reaps it from then on. The
+ * replacement starts at pool_job_done(). */
+bool pool_take(struct pool *p, const char *key, struct child *ret);
 /* A request served by a warm child has its answer: now start the replacements. */
 void pool_job_done(struct pool *p);
 /* A run of this call had no warm child: remember the key as hot and start warming it. */
