@@ -29,6 +29,10 @@ void cli_warn(const char *fmt, ...) _printf_(1, 2);
 int cli_usage(const struct command *cmd, bool error);
 /* JSON on stdout: pretty when stdout is a TTY or pretty is set. Returns an exit code. */
 int cli_print_json(const json_t *j);
+/* A whole number option from lo to hi (decimal, no sign). Returns -1 with *ret set, or the usage
+ * exit code after saying what was expected. */
+int cli_parse_number(const char *flag, const char *v, unsigned long long lo, unsigned long long hi,
+                     unsigned long long *ret);
 /* Map a negative errno to the exit-code contract. */
 int cli_exit_for_errno(int r);
 

@@ -47,17 +47,6 @@ const struct command command_mcp = {
         .run = cmd_mcp,
 };
 
-static int parse_num(const char *flag, const char *v, unsigned long long lo, unsigned long long hi,
-                     unsigned long long *ret) {
-        char *end = NULL;
-        errno = 0;
-        unsigned long long n = strtoull(v, &end, 10);
-        if (!*v || *end || v[0] == '-' || errno || n < lo || n > hi)
-                return cli_fail(EXIT_USAGE, "%s expects a number from %llu to %llu, not '%s'", flag, lo, hi, v);
-        *ret = n;
-        return -1;
-}
-
 /* The first line of the file, without surrounding whitespace. */
 static int read_token(const char *path, char **ret) {
         char *data = NULL;
@@ -128,10 +117,10 @@ static int cmd_mcp(int argc, char **argv) {
                         if (strv_pushn(&origins, &n_origins, optarg, strlen(optarg)) < 0)
                                 return cli_fail(EXIT_FAILED, "out of memory");
                         break;
-                case OPT_LEVEL: r = parse_num("--sandbox-level", optarg, 1, 3, &n), o.sandbox_level = (int) n; break;
-                case OPT_WORKERS: r = parse_num("--workers", optarg, 1, 256, &n), o.engine.workers = (unsigned) n; break;
-                case OPT_INFLIGHT: r = parse_num("--max-inflight", optarg, 1, 1024, &n), o.max_inflight = (unsigned) n; break;
-                case OPT_POOL: r = parse_num("--pool", optarg, 0, 16, &n), o.engine.pool_size = (unsigned) n; break;
+                case OPT_LEVEL: r = cli_parse_number("--sandbox-level", optarg, 1, 3, &n), o.sandbox_level = (int) n; break;
+                case OPT_WORKERS: r = cli_parse_number("--workers", optarg, 1, 256, &n), o.engine.workers = (unsigned) n; break;
+                case OPT_INFLIGHT: r = cli_parse_number("--max-inflight", optarg, 1, 1024, &n), o.max_inflight = (unsigned) n; break;
+                case OPT_POOL: r = cli_parse_number("--pool", optarg, 0, 16, &n), o.engine.pool_size = (unsigned) n; break;
                 case 'h': return cli_usage(&command_mcp, false);
                 default: return cli_usage(&command_mcp, true);
                 }

@@ -28,16 +28,6 @@ const struct command command_serve = {
         .run = cmd_serve,
 };
 
-static int parse_num(const char *flag, const char *v, unsigned long long lo, unsigned long long hi,
-                     unsigned long long *ret) {
-        char *end = NULL;
-        unsigned long long n = strtoull(v, &end, 10);
-        if (!*v || *end || v[0] == '-' || n < lo || n > hi)
-                return cli_fail(EXIT_USAGE, "%s expects a number from %llu to %llu, not '%s'", flag, lo, hi, v);
-        *ret = n;
-        return -1;
-}
-
 static int cmd_serve(int argc, char **argv) {
         enum { OPT_STDIO = 256, OPT_WORKERS, OPT_INFLIGHT, OPT_POOL, OPT_POOL_TOTAL, OPT_POOL_MEMORY, OPT_FRAME };
         static const struct option opts[] = {
@@ -60,15 +50,15 @@ static int cmd_serve(int argc, char **argv) {
                 switch (ch) {
                 case OPT_STDIO: break;
                 case 's': o.engine.skills_dir = optarg; break;
-                case OPT_WORKERS: r = parse_num("--workers", optarg, 1, 256, &n), o.engine.workers = (unsigned) n; break;
-                case OPT_INFLIGHT: r = parse_num("--max-inflight", optarg, 1, 4096, &n), o.max_inflight = (unsigned) n; break;
-                case OPT_POOL: r = parse_num("--pool", optarg, 0, 16, &n), o.engine.pool_size = (unsigned) n; break;
-                case OPT_POOL_TOTAL: r = parse_num("--pool-total", optarg, 1, 256, &n), o.engine.pool_total = (unsigned) n; break;
+                case OPT_WORKERS: r = cli_parse_number("--workers", optarg, 1, 256, &n), o.engine.workers = (unsigned) n; break;
+                case OPT_INFLIGHT: r = cli_parse_number("--max-inflight", optarg, 1, 4096, &n), o.max_inflight = (unsigned) n; break;
+                case OPT_POOL: r = cli_parse_number("--pool", optarg, 0, 16, &n), o.engine.pool_size = (unsigned) n; break;
+                case OPT_POOL_TOTAL: r = cli_parse_number("--pool-total", optarg, 1, 256, &n), o.engine.pool_total = (unsigned) n; break;
                 case OPT_POOL_MEMORY:
-                        r = parse_num("--pool-memory", optarg, 16, 1 << 20, &n);
+                        r = cli_parse_number("--pool-memory", optarg, 16, 1 << 20, &n);
                         o.engine.pool_memory = (size_t) n << 20;
                         break;
-                case OPT_FRAME: r = parse_num("--max-frame", optarg, 1024, 1ULL << 30, &n), o.max_frame = (size_t) n; break;
+                case OPT_FRAME: r = cli_parse_number("--max-frame", optarg, 1024, 1ULL << 30, &n), o.max_frame = (size_t) n; break;
                 case 'h': return cli_usage(&command_serve, false);
                 default: return cli_usage(&command_serve, true);
                 }

@@ -111,3 +111,14 @@ bool cli_env_auto_approve(void) {
                 v = getenv("SKILLBOX_AUTO_APPROVE"); /* the original's older name */
         return v && (streq(v, "1") || strcasecmp(v, "true") == 0 || strcasecmp(v, "yes") == 0);
 }
+
+int cli_parse_number(const char *flag, const char *v, unsigned long long lo, unsigned long long hi,
+                     unsigned long long *ret) {
+        char *end = NULL;
+        errno = 0;
+        unsigned long long n = strtoull(v, &end, 10);
+        if (!*v || *end || v[0] == '-' || v[0] == '+' || errno || n < lo || n > hi)
+                return cli_fail(EXIT_USAGE, "%s expects a number from %llu to %llu, not '%s'", flag, lo, hi, v);
+        *ret = n;
+        return -1;
+}
