@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 char *path_join(const char *a, const char *b) {
         size_t la = strlen(a), lb = strlen(b);
@@ -56,4 +57,9 @@ const char *path_extension(const char *path) {
         if (!dot || dot == base)
                 return "";
         return dot + 1;
+}
+
+bool path_is_dir(const char *path) {
+        struct stat st;
+        return path && stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }

@@ -152,19 +152,14 @@ static int cmd_add(int argc, char **argv) {
 
 /* ---- init ---------------------------------------------------------------------------------- */
 
-static bool is_dir(const char *p) {
-        struct stat st;
-        return p && stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
 /* Where the bundled skills are: see command_init's help. */
 static char *bundled_dir(void) {
         const char *env = getenv("SKILLLITE_BUNDLED_SKILLS");
         if (env && *env)
                 return strdup(env);
-        if (is_dir(SKILLLITE_DATADIR "/skills"))
+        if (path_is_dir(SKILLLITE_DATADIR "/skills"))
                 return strdup(SKILLLITE_DATADIR "/skills");
-        if (is_dir(SKILLLITE_SOURCE_SKILLS))
+        if (path_is_dir(SKILLLITE_SOURCE_SKILLS))
                 return strdup(SKILLLITE_SOURCE_SKILLS);
         return NULL;
 }
@@ -200,7 +195,7 @@ static int cmd_init(int argc, char **argv) {
                 _cleanup_free_ char *there = base ? path_join(target, base) : NULL;
                 if (!there)
                         return cli_fail(EXIT_FAILED, "out of memory");
-                if (is_dir(there)) {
+                if (path_is_dir(there)) {
                         skipped++;
                         if (!o.json)
                                 printf("'%s' is already in %s: left as it is.\n", base, target);

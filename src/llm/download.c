@@ -7,17 +7,15 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../base/envnum.h"
 #include "../base/fileio.h"
 #include "../base/macros.h"
 #include "http.h"
 
 static long timeout_ms(void) {
-        const char *v = getenv("SKILLLITE_DOWNLOAD_TIMEOUT_SECS");
-        char *end = NULL;
-        long secs = v && *v ? strtol(v, &end, 10) : DOWNLOAD_TIMEOUT_DEFAULT_SECS;
-        if (v && *v && (*end || secs < 1 || secs > 3600))
-                secs = DOWNLOAD_TIMEOUT_DEFAULT_SECS;
-        return secs * 1000;
+        unsigned long long secs = DOWNLOAD_TIMEOUT_DEFAULT_SECS; /* also for an invalid value */
+        (void) env_number("SKILLLITE_DOWNLOAD_TIMEOUT_SECS", 1, 3600, &secs);
+        return (long) secs * 1000;
 }
 
 int http_download_file(const char *url, const char *dst_path, uint64_t max, struct error *err) {

@@ -13,6 +13,7 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
+#include "../base/envnum.h"
 #include "../base/json.h"
 #include "../base/log.h"
 #include "config.h"
@@ -485,16 +486,9 @@ void mcp_session_handle(struct mcp_session *ss, json_t *msg, struct mcp_stream *
 /* ---- server ------------------------------------------------------------------------------- */
 
 static unsigned env_secs(const char *name, unsigned fallback) {
-        const char *v = getenv(name);
-        if (!v || !*v)
-                return fallback;
-        char *end;
-        errno = 0;
-        unsigned long n = strtoul(v, &end, 10);
-        if (errno || *end || n == 0 || n > 86400 * 7) {
-                log_warn("mcp: ignoring %s=%s (seconds, 1 to 604800)", name, v);
-                return fallback;
-        }
+        unsigned long long n = fallback;
+        if (env_number(name, 1, 86400 * 7, &n) < 0)
+                log_warn("mcp: ignoring %s=%s (seconds, 1 to 604800)", name, getenv(name));
         return (unsigned) n;
 }
 

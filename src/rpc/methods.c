@@ -35,11 +35,6 @@ static int pushf(struct method_call *c, const char *opt, long long v) {
         return r ?: push(c, num);
 }
 
-static bool is_dir(const char *p) {
-        struct stat st;
-        return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
 /* An installed name (looked up in the skills directories) or a directory path. */
 static int resolve_skill(const char *skills_dir, const char *s, char **ret, struct error *err) {
         if (!*s || s[0] == '-')
@@ -53,13 +48,13 @@ static int resolve_skill(const char *skills_dir, const char *s, char **ret, stru
                         _cleanup_free_ char *p = path_join(*d, s);
                         if (!p)
                                 return error_set(err, -ENOMEM, "out of memory");
-                        if (is_dir(p)) {
+                        if (path_is_dir(p)) {
                                 *ret = TAKE_PTR(p);
                                 return 0;
                         }
                 }
         }
-        if (is_dir(s)) {
+        if (path_is_dir(s)) {
                 *ret = strdup(s);
                 return *ret ? 0 : error_set(err, -ENOMEM, "out of memory");
         }

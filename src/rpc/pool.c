@@ -26,6 +26,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../base/envnum.h"
 #include "../base/log.h"
 #include "../base/macros.h"
 #include "../base/strv.h"
@@ -331,23 +332,16 @@ static void ensure_tick(struct pool *p) {
                 p->tick = loop_timer_add(p->loop, POOL_TICK_MS, tick, p);
 }
 
-static uint64_t env_ms(const char *name, uint64_t def_secs) {
-        const char *v = getenv(name);
-        char *end;
-        if (!v || !*v)
-                return def_secs * 1000;
-        unsigned long long n = strtoull(v, &end, 10);
-        return *end || n > 86400 ? def_secs * 1000 : n * 1000;
-}
-
 int pool_new(struct loop *l, const char *self_exe, char **envp, const struct engine_config *cfg,
              struct pool **ret) {
         struct pool *p = calloc(1, sizeof(*p));
         if (!p)
                 return -ENOMEM;
+        unsigned long long idle = 60;
+        (void) env_number("SKILLLITE_POOL_IDLE_SECS", 0, 86400, &idle); /* invalid: the default */
         *p = (struct pool) { .loop = l, .per_key = cfg->pool_size, .total = cfg->pool_total ? cfg->pool_total : 8,
                              .memory_cap = cfg->pool_memory ? cfg->pool_memory : (size_t) 512 << 20,
-                             .idle_ms = env_ms("SKILLLITE_POOL_IDLE_SECS", 60) };
+                             .idle_ms = idle * 1000 };
         p->envp = envp;
         p->self_exe = strdup(self_exe);
         if (!p->self_exe) {

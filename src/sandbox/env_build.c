@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../base/envnum.h"
 #include "../base/fileio.h"
 #include "../base/json.h"
 #include "../base/path.h"
@@ -464,14 +465,9 @@ static int prepare_dirs(struct build *b, const char *root, struct error *err) {
 }
 
 static uint64_t build_timeout(void) {
-        const char *v = getenv("SKILLLITE_ENV_BUILD_TIMEOUT_SECS");
-        uint64_t n = 0;
-        for (const char *c = v; c && *c; c++) {
-                if (*c < '0' || *c > '9' || n > PLAN_MAX_TIMEOUT_SECS)
-                        return ENV_BUILD_TIMEOUT_SECS;
-                n = n * 10 + (uint64_t) (*c - '0');
-        }
-        return n >= 1 && n <= PLAN_MAX_TIMEOUT_SECS ? n : ENV_BUILD_TIMEOUT_SECS;
+        unsigned long long n = ENV_BUILD_TIMEOUT_SECS; /* also for an invalid value */
+        (void) env_number("SKILLLITE_ENV_BUILD_TIMEOUT_SECS", 1, PLAN_MAX_TIMEOUT_SECS, &n);
+        return n;
 }
 
 int env_build(const char *root, const struct env_spec *spec, const struct host_caps *host, struct error *err) {

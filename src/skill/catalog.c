@@ -14,11 +14,6 @@
 #include "../base/strv.h"
 #include "../base/utf8.h"
 
-static bool is_dir(const char *p) {
-        struct stat st;
-        return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
 int catalog_resolve_dirs(const char *explicit_dir, char ***ret_dirs) {
         char **dirs = calloc(3, sizeof(char *));
         if (!dirs)
@@ -30,7 +25,7 @@ int catalog_resolve_dirs(const char *explicit_dir, char ***ret_dirs) {
         else if (env && *env)
                 dirs[n++] = strdup(env);
         else {
-                bool dot = is_dir(".skills"), plain = is_dir("skills");
+                bool dot = path_is_dir(".skills"), plain = path_is_dir("skills");
                 if (dot || !plain)
                         dirs[n++] = strdup(".skills");
                 if (plain)
