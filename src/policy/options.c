@@ -56,6 +56,9 @@ int run_options_from_env(struct run_options *o, struct error *err) {
                 if (!o->level && env_true("SKILLLITE_NO_SANDBOX"))
                         o->level = 1;
         }
+        const char *used = NULL, *fast_exit = env_get("SKILLLITE_PYTHON_FAST_EXIT", &used);
+        if (fast_exit && (streq(fast_exit, "0") || streq(fast_exit, "false") || streq(fast_exit, "no")))
+                o->python_teardown = true;
         r = r ?: env_uint("SKILLLITE_TIMEOUT_SECS", PLAN_MAX_TIMEOUT_SECS, &o->timeout_secs, err);
         r = r ?: env_uint("SKILLLITE_MAX_MEMORY_MB", PLAN_MAX_MEMORY_MB, &o->memory_mb, err);
         r = r ?: env_uint("SKILLLITE_MAX_PROCESSES", PLAN_MAX_PROCS, &o->max_procs, err);

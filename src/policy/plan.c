@@ -11,6 +11,7 @@
 #include "../base/path.h"
 #include "../base/strv.h"
 #include "../sys/landlock.h"
+#include "python_boot.h"
 
 #define TRY(expr)                                                                                  \
         do {                                                                                       \
@@ -476,8 +477,13 @@ static int build(struct sandbox_plan *p, const struct skill *s, const struct run
         if (o->bash_command) {
                 TRY(strv_push(&p->argv, "-c"));
                 TRY(strv_push(&p->argv, o->bash_command));
-        } else
+        } else {
+                if (lang == SKILL_LANG_PYTHON && !o->python_teardown && !o->env_build) {
+                        TRY(strv_push(&p->argv, "-c"));
+                        TRY(strv_push(&p->argv, PYTHON_BOOT));
+                }
                 TRY(strv_pushf(&p->argv, "%s/%s", p->cwd, script));
+        }
 
         p->seccomp.allow_process_creation = lang == SKILL_LANG_SHELL || (o->tools && o->tools[0]) ||
                                             o->tools_imply_processes ||

@@ -179,6 +179,8 @@ struct run_options {
         const char *env_node;       /* host dir of its Node environment (holds node_modules), or NULL */
         bool env_build;             /* sandbox/env_build.c: the env dir above is being built
                                      * (mounted writable and noexec; the builder sets the argv) */
+        bool python_teardown;       /* start Python scripts plainly, with the interpreter's full
+                                     * teardown at exit (SKILLLITE_PYTHON_FAST_EXIT=0; python_boot.c) */
 };
 
 /* Fill options from SKILLLITE_* variables for everything the command line left at 0. */

@@ -120,7 +120,8 @@ def test_explain_default_plan(skilllite):
     assert p["level"] == 3
     assert p["isolated"] is True
     assert p["argv"][0].startswith("/usr/bin/python3")
-    assert p["argv"][1:] == ["/skill/scripts/main.py"]
+    assert p["argv"][1] == "-c" and "_skilllite_boot" in p["argv"][2]  # src/policy/python_boot.c
+    assert p["argv"][3:] == ["/skill/scripts/main.py"]
     assert p["cwd"] == "/skill"
     assert p["env"] == ALLOWED_ENV
     lim = p["limits"]
@@ -182,7 +183,7 @@ def test_explain_level_1(skilllite):
     assert p["level"] == 1
     assert p["isolated"] is False
     assert p["cwd"] == str(CALC.resolve())
-    assert p["argv"][1] == str(CALC.resolve() / "scripts" / "main.py")
+    assert p["argv"][-1] == str(CALC.resolve() / "scripts" / "main.py")
     for key in ("mounts", "landlock", "seccomp", "namespaces", "identity", "exec_allowed"):
         assert key not in p, key
     assert "SKILLLITE_SANDBOX=0" in p["env"]

@@ -649,7 +649,7 @@ Test(env_plan, python_env_is_mounted_read_only_and_runs_the_venv_python) {
         struct error err = ERROR_INIT;
         cr_assert_eq(sandbox_plan_build(s, &o, &h, &p, &err), 0, "%s", err.msg);
         cr_expect_str_eq(p->argv[0], SANDBOX_ENV_PYTHON_DIR "/bin/python");
-        cr_expect_str_eq(p->argv[1], "/skill/scripts/main.py");
+        cr_expect_str_eq(p->argv[3], "/skill/scripts/main.py");
         const struct plan_mount *m = find_mount(p, SANDBOX_ENV_PYTHON_DIR);
         cr_assert_not_null(m);
         cr_expect_eq(m->kind, MOUNT_BIND);

@@ -9,6 +9,7 @@
 #include "../../src/base/json.h"
 #include "../../src/base/macros.h"
 #include "../../src/policy/plan.h"
+#include "../../src/policy/python_boot.h"
 #include "../../src/sys/landlock.h"
 
 #define SKILL_DIR "/home/alice/skills/calc"
@@ -188,9 +189,11 @@ Test(plan, default_level_is_3_and_isolated) {
         cr_expect(p->isolated);
         cr_expect_str_eq(p->cwd, "/skill");
         cr_expect_str_eq(p->skill_host_dir, SKILL_DIR);
-        cr_assert_eq(strv_len(p->argv), 2);
+        cr_assert_eq(strv_len(p->argv), 4, "python3 -c PYTHON_BOOT script (python_boot.c)");
         cr_expect_str_eq(p->argv[0], "/usr/bin/python3.11");
-        cr_expect_str_eq(p->argv[1], "/skill/scripts/main.py");
+        cr_expect_str_eq(p->argv[1], "-c");
+        cr_expect_str_eq(p->argv[2], PYTHON_BOOT);
+        cr_expect_str_eq(p->argv[3], "/skill/scripts/main.py");
         cr_expect_not(any_contains(p->warnings, "WITHOUT isolation"));
 }
 
@@ -215,9 +218,9 @@ Test(plan, level_1_runs_on_the_host_with_a_warning) {
         cr_expect_eq(p->level, 1);
         cr_expect_not(p->isolated);
         cr_expect_str_eq(p->cwd, SKILL_DIR);
-        cr_assert_eq(strv_len(p->argv), 2);
+        cr_assert_eq(strv_len(p->argv), 4);
         cr_expect_str_eq(p->argv[0], "/usr/bin/python3.11");
-        cr_expect_str_eq(p->argv[1], SKILL_DIR "/scripts/main.py");
+        cr_expect_str_eq(p->argv[3], SKILL_DIR "/scripts/main.py");
         cr_expect(any_contains(p->warnings, "WITHOUT isolation"));
         cr_expect_eq(p->n_mounts, 0, "level 1 builds no file system");
         cr_expect_eq(p->n_rules, 0, "level 1 has no Landlock");
@@ -228,6 +231,16 @@ Test(plan, level_1_runs_on_the_host_with_a_warning) {
         /* The level-1 warning already says "rlimits"; a cgroup warning would be wrong here (the
          * host may have the controllers, and processes are not limited with RLIMIT_NPROC). */
         cr_expect_not(any_contains(p->warnings, "cgroup"), "level 1 gets no cgroup warnings");
+}
+
+Test(plan, python_fast_exit_0_runs_the_script_plainly) {
+        _cleanup_skill_ struct skill *s = make_skill(SKILL_LANG_PYTHON, "scripts/main.py");
+        _cleanup_(host_caps_done) struct host_caps h = { 0 };
+        make_host(&h);
+        struct run_options o = { .python_teardown = true };
+        _cleanup_(sandbox_plan_freep) struct sandbox_plan *p = build_ok(s, &o, &h);
+        cr_assert_eq(strv_len(p->argv), 2);
+        cr_expect_str_eq(p->argv[1], "/skill/scripts/main.py");
 }
 
 Test(plan, interpreter_per_language) {
@@ -248,8 +261,9 @@ Test(plan, interpreter_per_language) {
                 cr_expect_str_eq(p->argv[0], table[i].interpreter);
                 char want[256];
                 snprintf(want, sizeof(want), "/skill/%s", table[i].entry);
-                cr_expect_str_eq(p->argv[1], want);
-                cr_expect_null(p->argv[2]);
+                size_t n = strv_len(p->argv);
+                cr_expect_eq(n, table[i].lang == SKILL_LANG_PYTHON ? 4 : 2);
+                cr_expect_str_eq(p->argv[n - 1], want);
                 cr_expect(strv_contains(p->exec_allowed, table[i].interpreter));
         }
 }
@@ -299,7 +313,7 @@ Test(plan, exec_script_must_be_a_known_script_inside_the_skill) {
         /* A script outside scripts/ that the caller resolved (e.g. tools/run.py) is fine. */
         struct run_options ok = { .script = "tools/run.py", .script_language = SKILL_LANG_PYTHON };
         _cleanup_(sandbox_plan_freep) struct sandbox_plan *p = build_ok(s, &ok, &h);
-        cr_expect_str_eq(p->argv[1], "/skill/tools/run.py");
+        cr_expect_str_eq(p->argv[strv_len(p->argv) - 1], "/skill/tools/run.py");
 }
 
 Test(plan, bash_command_runs_the_shell) {
@@ -1114,7 +1128,7 @@ Test(plan_json, isolated_plan_has_every_key) {
         cr_expect(json_is_true(json_object_get(j, "isolated")));
         cr_expect(json_is_true(json_object_get(j, "no_new_privs")));
         cr_expect_str_eq(json_string_value(json_object_get(j, "cwd")), "/skill");
-        cr_expect_eq(json_array_size(json_object_get(j, "argv")), 2);
+        cr_expect_eq(json_array_size(json_object_get(j, "argv")), 4, "python3 -c PYTHON_BOOT script");
         cr_expect_eq(json_array_size(json_object_get(j, "env")), strv_len(p->envp));
         cr_expect_eq(json_array_size(json_object_get(j, "mounts")), p->n_mounts);
         cr_expect_eq(json_array_size(json_object_get(j, "exec_allowed")), 3);
