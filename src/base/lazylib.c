@@ -3,9 +3,12 @@
 
 #include <dlfcn.h>
 #include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <unistd.h>
 
 int lazylib_load(struct lazylib *lib, struct error *err) {
-        if (lib->handle)
+        if (__atomic_load_n(&lib->handle, __ATOMIC_ACQUIRE))
                 return 0;
         void *h = NULL;
         const char *why = "not found";
@@ -26,6 +29,20 @@ int lazylib_load(struct lazylib *lib, struct error *err) {
                 }
                 *lib->syms[i].slot = p;
         }
-        lib->handle = h;
+        __atomic_store_n(&lib->handle, h, __ATOMIC_RELEASE); /* after the slots: lazylib_require() */
         return 0;
+}
+
+void lazylib_require(struct lazylib *lib) {
+        if (__atomic_load_n(&lib->handle, __ATOMIC_ACQUIRE))
+                return;
+        static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+        struct error err = ERROR_INIT;
+        pthread_mutex_lock(&lock);
+        int r = lazylib_load(lib, &err);
+        pthread_mutex_unlock(&lock);
+        if (r < 0) {
+                fprintf(stderr, "skilllite: error while loading shared libraries: %s\n", err.msg);
+                _exit(127);
+        }
 }

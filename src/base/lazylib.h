@@ -2,7 +2,9 @@
  * pull in ICU, libxml2, libstdc++, nghttp2, ldap... Linked normally, the dynamic loader maps and
  * relocates all of them at every start of the engine, which tripled the start-up time of `run`
  * (measured: `skilllite-sandbox --version` 1.5 -> 5.2 ms, `skilllite` 10.9 ms). So the few
- * commands that need them dlopen() them when they first do. */
+ * commands that need them dlopen() them when they first do. libcrypto and libsqlite3 likewise
+ * (crypto_lib.h, sqlite_lib.h): ~1.3 ms of CPU per start of the engine, mostly libcrypto's
+ * symbol relocations, and a sandbox run that touches no installed skill uses neither. */
 #pragma once
 
 #include <stddef.h>
@@ -25,3 +27,9 @@ struct lazylib {
  * with err naming the library and dlerror(). Not thread-safe: call it under the caller's own
  * once-guard when threads may race. */
 int lazylib_load(struct lazylib *lib, struct error *err);
+
+/* For libraries the engine cannot work without (libcrypto, libsqlite3): load lib on first use,
+ * from any thread; when it cannot be loaded, print why and _exit(127), as the dynamic loader
+ * would have done at start had the library been linked. The one place outside cli/ that ends
+ * the process: a call site behind a macro table has no way to fail. */
+void lazylib_require(struct lazylib *lib);

@@ -2,7 +2,7 @@
 #include "sha256.h"
 
 #include <errno.h>
-#include <openssl/evp.h>
+#include "crypto_lib.h"
 
 
 int sha256_init(struct sha256_ctx *ctx) {

@@ -4,7 +4,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +13,7 @@
 #include <unistd.h>
 
 #include "../base/json.h"
+#include "../base/sqlite_lib.h"
 #include "../base/xdg.h"
 #include "advisory_osv.h"
 

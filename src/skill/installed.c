@@ -4,13 +4,11 @@
 #include "integrity.h"
 
 #include <errno.h>
-#include <openssl/core_names.h>
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/crypto_lib.h"
 #include "../base/json.h"
 #include "../base/macros.h"
 #include "state_db_internal.h"

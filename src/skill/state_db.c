@@ -2,13 +2,14 @@
 #include "state_db.h"
 
 #include <errno.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "../base/macros.h"
+#include "../base/sqlite_lib.h"
 #include "../base/xdg.h"
 #include "state_db_internal.h"
 
@@ -151,6 +152,12 @@ int state_db_open(bool create, struct state_db **ret, struct error *err) {
         int r = state_db_path(create, &path, err);
         if (r < 0)
                 return r;
+        /* Every run asks; most hosts that never ran `add` have no DB. Answer that without loading
+         * libsqlite3 (sqlite_lib.h). A DB created right after this check is a run that started
+         * before the skill was installed. */
+        struct stat st;
+        if (!create && lstat(path, &st) < 0 && errno == ENOENT)
+                return -ENOENT;
         struct state_db *s = calloc(1, sizeof(*s));
         if (!s)
                 return -ENOMEM;

@@ -2,10 +2,10 @@
  * state_db.c: the SQLite handle, the DB's path and its error reporting. Not for cli/. */
 #pragma once
 
-#include <sqlite3.h>
 #include <stdbool.h>
 
 #include "../base/error.h"
+#include "../base/sqlite_lib.h"
 #include "state_db.h"
 
 /* The schema version this engine writes (PRAGMA user_version). */
