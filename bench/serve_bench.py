@@ -7,7 +7,8 @@
   warm      one `skilllite serve --pool 2` daemon: a pre-warmed sandbox per request
             (requests PAUSE_MS apart, so the pool has refilled; back-to-back is reported too)
   load      8 client threads on one warm daemon, each sending requests back to back: requests/s,
-            against the capacity for fresh interpreters: CPUs / (CPU seconds of one bare run)
+            against the capacity for fresh interpreters: CPUs / (CPU seconds of one bare run),
+            in 5 rounds, each between two measurements of the bare CPU (the VM's speed drifts)
 
 Latency is client-side wall time (request written -> response read), p50/p99 over N calls.
     /usr/bin/python3 bench/serve_bench.py [BUILD_DIR] [N]
@@ -73,7 +74,11 @@ def serve_latency(pool, n, pause_ms):
     return times, stats
 
 
-def load(threads, per_thread):
+def load_round(threads, per_thread):
+    """8 clients back to back on one warm daemon: requests/s, and the CPU the daemon with its
+    children and this client process spent per request."""
+    self0 = resource.getrusage(resource.RUSAGE_SELF)
+    kids0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     s = Serve(BIN, "--pool", "2", "--max-inflight", "256", env={"SKILLLITE_POOL_IDLE_SECS": "600"})
     params = {"skill": SKILL, "input": INPUT, "options": {"sandbox_level": 2}}
     s.call("run", params)
@@ -95,7 +100,29 @@ def load(threads, per_thread):
     wall = time.perf_counter() - t
     stats = s.call("ping")["result"]["pool"]
     s.close()
-    return threads * per_thread / wall, errors, stats
+    n = threads * per_thread + 1
+    self1 = resource.getrusage(resource.RUSAGE_SELF)
+    kids1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = lambda a, b: (b.ru_utime - a.ru_utime + b.ru_stime - a.ru_stime) * 1000 / n  # noqa: E731
+    return threads * per_thread / wall, errors, stats, cpu(kids0, kids1), cpu(self0, self1)
+
+
+def load(threads, per_thread, rounds, stdin):
+    """The machine's speed drifts (a shared VM: the same work took 27-33 ms of CPU within minutes),
+    so the capacity is measured next to each load round, not once before all of them: bare runs,
+    a load round, bare runs again; the round's ratio uses the mean of the bare CPU around it."""
+    cpus = os.cpu_count()
+    _, bare_before = timed_runs(["/usr/bin/python3", SCRIPT], 30, stdin)
+    out = []
+    for _ in range(rounds):
+        rps, errors, stats, served_cpu, client_cpu = load_round(threads, per_thread)
+        _, bare_after = timed_runs(["/usr/bin/python3", SCRIPT], 30, stdin)
+        bare = (bare_before + bare_after) / 2
+        out.append({"rps": rps, "capacity_rps": cpus / bare, "ratio": rps * bare / cpus,
+                    "bare_cpu_ms": bare * 1000, "served_cpu_ms": served_cpu, "client_cpu_ms": client_cpu,
+                    "errors": len(errors), "pool": stats})
+        bare_before = bare_after
+    return out
 
 
 def main():
@@ -106,8 +133,7 @@ def main():
     warm, warm_stats = serve_latency(2, N, PAUSE_MS)
     b2b, b2b_stats = serve_latency(2, N, 0)
     cpus = os.cpu_count()
-    capacity = cpus / bare_cpu
-    rps, errors, load_stats = load(8, max(10, N // 4))
+    rounds = load(8, max(10, N // 8), 5, stdin)
     rows = [
         ("bare /usr/bin/python3 (no sandbox)", bare),
         ("skilllite run (fresh sandbox, CLI)", fresh),
@@ -116,19 +142,25 @@ def main():
         ("serve warm (back to back)", b2b),
     ]
     b50 = statistics.median(bare)
-    print(f"| path | p50 ms | p99 ms | p50 / bare |\n|---|---|---|---|")
+    print("| path | p50 ms | p99 ms | p50 / bare |\n|---|---|---|---|")
     for name, xs in rows:
         print(f"| {name} | {pct(xs, 50):.2f} | {pct(xs, 99):.2f} | {pct(xs, 50) / b50:.2f} |")
     print(f"\nCPU per call: bare {bare_cpu * 1000:.1f} ms, fresh CLI run {fresh_cpu * 1000:.1f} ms")
-    print(f"8 clients on one warm daemon: {rps:.1f} requests/s; fresh-interpreter capacity of "
-          f"{cpus} CPUs = {capacity:.1f}/s; ratio {rps / capacity:.2f}; errors {len(errors)}")
-    print(f"pool: warm {warm_stats}, back-to-back {b2b_stats}, load {load_stats}")
+    print("\n| load round (8 clients) | requests/s | capacity/s (2 CPUs / bare CPU) | ratio | CPU per "
+          "request: daemon + children | client |\n|---|---|---|---|---|---|")
+    for i, r in enumerate(rounds, 1):
+        print(f"| {i} | {r['rps']:.1f} | {r['capacity_rps']:.1f} ({r['bare_cpu_ms']:.1f} ms) | "
+              f"{r['ratio']:.2f} | {r['served_cpu_ms']:.1f} ms | {r['client_cpu_ms']:.1f} ms |")
+    ratios = [r["ratio"] for r in rounds]
+    print(f"median ratio {statistics.median(ratios):.2f} (min {min(ratios):.2f}, max {max(ratios):.2f}); "
+          f"errors {sum(r['errors'] for r in rounds)}")
+    print(f"pool: warm {warm_stats}, back-to-back {b2b_stats}, last load round {rounds[-1]['pool']}")
     os.makedirs(os.path.join(HERE, "results"), exist_ok=True)
     with open(os.path.join(HERE, "results", "serve.json"), "w") as f:
         json.dump({"n": N, "cpus": cpus, "bare_cpu_ms": bare_cpu * 1000, "fresh_cpu_ms": fresh_cpu * 1000,
                    "latency_ms": {name: {"p50": pct(xs, 50), "p99": pct(xs, 99)} for name, xs in rows},
-                   "load_rps": rps, "capacity_rps": capacity, "load_errors": len(errors),
-                   "pool": {"warm": warm_stats, "b2b": b2b_stats, "load": load_stats}}, f, indent=1)
+                   "load_rounds": rounds, "load_ratio_median": statistics.median(ratios),
+                   "pool": {"warm": warm_stats, "b2b": b2b_stats}}, f, indent=1)
 
 
 if __name__ == "__main__":
