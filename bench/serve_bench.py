@@ -7,8 +7,9 @@
   warm      one `skilllite serve --pool 2` daemon: a pre-warmed sandbox per request
             (requests PAUSE_MS apart, so the pool has refilled; back-to-back is reported too)
   load      8 client threads on one warm daemon, each sending requests back to back: requests/s,
-            against the capacity for fresh interpreters: CPUs / (CPU seconds of one bare run),
-            in 5 rounds, each between two measurements of the bare CPU (the VM's speed drifts)
+            against the same 8 clients starting fresh bare interpreters (measured), and against
+            the ceiling CPUs / (CPU seconds of one bare run); 5 rounds, each with its own
+            baselines (the VM's speed drifts)
 
 Latency is client-side wall time (request written -> response read), p50/p99 over N calls.
     /usr/bin/python3 bench/serve_bench.py [BUILD_DIR] [N]
@@ -107,18 +108,39 @@ def load_round(threads, per_thread):
     return threads * per_thread / wall, errors, stats, cpu(kids0, kids1), cpu(self0, self1)
 
 
+def bare_round(threads, per_thread, stdin):
+    """The same 8 clients, each starting fresh bare interpreters back to back: what the cores
+    give fresh interpreters, measured rather than derived."""
+    def worker():
+        for _ in range(per_thread):
+            p = subprocess.run(["/usr/bin/python3", SCRIPT], input=stdin, capture_output=True, env=ENV)
+            assert p.returncode == 0, p
+
+    ts = [threading.Thread(target=worker) for _ in range(threads)]
+    t = time.perf_counter()
+    for th in ts:
+        th.start()
+    for th in ts:
+        th.join()
+    return threads * per_thread / (time.perf_counter() - t)
+
+
 def load(threads, per_thread, rounds, stdin):
     """The machine's speed drifts (a shared VM: the same work took 27-33 ms of CPU within minutes),
-    so the capacity is measured next to each load round, not once before all of them: bare runs,
-    a load round, bare runs again; the round's ratio uses the mean of the bare CPU around it."""
+    so every round measures its own baselines around the serve load: sequential bare runs (their
+    CPU time gives the ceiling CPUs / CPU per run, which assumes perfectly busy cores and no cost
+    of running 8 at once), 8 clients starting bare interpreters (what the cores really give fresh
+    interpreters), 8 clients on one warm daemon, sequential bare runs again."""
     cpus = os.cpu_count()
     _, bare_before = timed_runs(["/usr/bin/python3", SCRIPT], 30, stdin)
     out = []
     for _ in range(rounds):
+        bare_rps = bare_round(threads, per_thread, stdin)
         rps, errors, stats, served_cpu, client_cpu = load_round(threads, per_thread)
         _, bare_after = timed_runs(["/usr/bin/python3", SCRIPT], 30, stdin)
         bare = (bare_before + bare_after) / 2
-        out.append({"rps": rps, "capacity_rps": cpus / bare, "ratio": rps * bare / cpus,
+        out.append({"rps": rps, "bare_rps": bare_rps, "ratio_measured": rps / bare_rps,
+                    "ceiling_rps": cpus / bare, "ratio_ceiling": rps * bare / cpus,
                     "bare_cpu_ms": bare * 1000, "served_cpu_ms": served_cpu, "client_cpu_ms": client_cpu,
                     "errors": len(errors), "pool": stats})
         bare_before = bare_after
@@ -146,20 +168,25 @@ def main():
     for name, xs in rows:
         print(f"| {name} | {pct(xs, 50):.2f} | {pct(xs, 99):.2f} | {pct(xs, 50) / b50:.2f} |")
     print(f"\nCPU per call: bare {bare_cpu * 1000:.1f} ms, fresh CLI run {fresh_cpu * 1000:.1f} ms")
-    print("\n| load round (8 clients) | requests/s | capacity/s (2 CPUs / bare CPU) | ratio | CPU per "
-          "request: daemon + children | client |\n|---|---|---|---|---|---|")
+    print("\n| round | serve, 8 clients: req/s | bare interpreters, 8 clients: runs/s | ratio | ceiling "
+          "(CPUs / bare CPU) | ratio to ceiling | CPU per request: daemon + children | client |\n"
+          "|---|---|---|---|---|---|---|---|")
     for i, r in enumerate(rounds, 1):
-        print(f"| {i} | {r['rps']:.1f} | {r['capacity_rps']:.1f} ({r['bare_cpu_ms']:.1f} ms) | "
-              f"{r['ratio']:.2f} | {r['served_cpu_ms']:.1f} ms | {r['client_cpu_ms']:.1f} ms |")
-    ratios = [r["ratio"] for r in rounds]
-    print(f"median ratio {statistics.median(ratios):.2f} (min {min(ratios):.2f}, max {max(ratios):.2f}); "
-          f"errors {sum(r['errors'] for r in rounds)}")
+        print(f"| {i} | {r['rps']:.1f} | {r['bare_rps']:.1f} | {r['ratio_measured']:.2f} | "
+              f"{r['ceiling_rps']:.1f} ({r['bare_cpu_ms']:.1f} ms) | {r['ratio_ceiling']:.2f} | "
+              f"{r['served_cpu_ms']:.1f} ms | {r['client_cpu_ms']:.1f} ms |")
+    measured = [r["ratio_measured"] for r in rounds]
+    ceiling = [r["ratio_ceiling"] for r in rounds]
+    print(f"median ratio to bare interpreters {statistics.median(measured):.2f} (min {min(measured):.2f}, "
+          f"max {max(measured):.2f}); to the ceiling {statistics.median(ceiling):.2f} (min {min(ceiling):.2f}, "
+          f"max {max(ceiling):.2f}); errors {sum(r['errors'] for r in rounds)}")
     print(f"pool: warm {warm_stats}, back-to-back {b2b_stats}, last load round {rounds[-1]['pool']}")
     os.makedirs(os.path.join(HERE, "results"), exist_ok=True)
     with open(os.path.join(HERE, "results", "serve.json"), "w") as f:
         json.dump({"n": N, "cpus": cpus, "bare_cpu_ms": bare_cpu * 1000, "fresh_cpu_ms": fresh_cpu * 1000,
                    "latency_ms": {name: {"p50": pct(xs, 50), "p99": pct(xs, 99)} for name, xs in rows},
-                   "load_rounds": rounds, "load_ratio_median": statistics.median(ratios),
+                   "load_rounds": rounds, "load_ratio_measured_median": statistics.median(measured),
+                   "load_ratio_ceiling_median": statistics.median(ceiling),
                    "pool": {"warm": warm_stats, "b2b": b2b_stats}}, f, indent=1)
 
 

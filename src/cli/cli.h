@@ -33,6 +33,10 @@ int cli_print_json(const json_t *j);
  * exit code after saying what was expected. */
 int cli_parse_number(const char *flag, const char *v, unsigned long long lo, unsigned long long hi,
                      unsigned long long *ret);
+/* The command's output is complete: flush stdout (a failed write turns EXIT_OK into EXIT_FAILED,
+ * returned) and, in a child of serve/mcp, close it - the daemon answers when it closes
+ * (rpc/engine.c) - while the command finishes its teardown. fd 1 then points to /dev/null. */
+int cli_hand_over_stdout(int code);
 /* Map a negative errno to the exit-code contract. */
 int cli_exit_for_errno(int r);
 

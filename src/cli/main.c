@@ -1,4 +1,5 @@
 /* skilllite / skilllite-sandbox entry point: global options and command dispatch. */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +61,18 @@ static void die_with_parent(void) {
         prctl(PR_SET_PDEATHSIG, SIGTERM, 0, 0, 0);
         if (getppid() != (pid_t) want)
                 _exit(EXIT_FAILED);
+}
+
+int cli_hand_over_stdout(int code) {
+        code = flush_stdout(code);
+        if (daemon_child) {
+                int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+                if (null >= 0) {
+                        dup2(null, STDOUT_FILENO); /* closes the pipe to the daemon */
+                        close(null);
+                }
+        }
+        return code;
 }
 
 int main(int argc, char **argv) {

@@ -29,6 +29,8 @@ struct cli_run {
         bool input_after_start;      /* --input-after-start: start the sandbox, then read stdin (the
                                       * pre-warmed sandboxes of serve/mcp) */
         char *late_input;            /* what arrived on stdin then */
+        int early_code;              /* the exit code, once the result was reported before the
+                                      * sandbox's teardown (run_result.on_result); -1 until then */
         const char *approve_hash;    /* --approve-hash: like --yes, but only for a skill whose
                                       * whole-skill hash is exactly this (what a person approved
                                       * through mcp), so a change in between is not approved */

@@ -108,6 +108,9 @@ enum run_reason pump(struct io_state *io, int pidfd, uint64_t deadline, struct r
                         p[i_pid = n++] = (struct pollfd) { pidfd, POLLIN, 0 };
                 if (process_gone && io->out_r < 0 && io->err_r < 0 && io->status_r < 0)
                         return RUN_OK;
+                if (io->stop_at_exit_report && io->have_exit && !io->have_failure && io->out_r < 0 &&
+                    io->err_r < 0)
+                        return RUN_OK;
                 int i_proxy = n;
                 size_t n_proxy = io->proxy ? proxy_poll_fill(io->proxy, p + n) : 0;
                 n += (int) n_proxy;

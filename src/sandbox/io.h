@@ -35,9 +35,13 @@ struct io_state {
         void (*on_exit)(void *arg);
         void *on_exit_arg;
         struct proxy *proxy; /* the run's network proxy, polled in the same loop (or NULL) */
+        /* Level 2+: return as soon as pid 1's exit report is in and the streams hit EOF, without
+         * waiting for pid 1's own exit (it killed and reaped everything before it reported). */
+        bool stop_at_exit_report;
 };
 
-/* Returns RUN_OK once the process (pidfd readable) is gone and every stream hit EOF, or
+/* Returns RUN_OK once the process (pidfd readable) is gone - or its exit report is in, with
+ * stop_at_exit_report - and every stream hit EOF, or
  * RUN_TIMEOUT / RUN_OUTPUT_LIMIT when a limit stops it first (the caller kills). */
 enum run_reason pump(struct io_state *io, int pidfd, uint64_t deadline, struct run_result *res);
 void read_status(struct io_state *io);

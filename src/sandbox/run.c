@@ -203,18 +203,24 @@ static int run_isolated(const struct sandbox_plan *plan, const struct host_caps 
         }
         struct io_state io = { .input = input, .input_len = input_len, .in_w = pp.in[1],
                                .out_r = pp.out[0], .err_r = pp.err[0], .status_r = pp.status[0],
-                               .tee_err = res->tee_stderr, .proxy = proxy };
+                               .tee_err = res->tee_stderr, .proxy = proxy, .stop_at_exit_report = true };
         pp.in[1] = pp.out[0] = pp.err[0] = pp.status[0] = -1;
         if (input_len == 0)
                 io.in_w = safe_close(io.in_w);
         enum run_reason pumped = pump(&io, pidfd, start + plan->limits.timeout_ms, res);
         if (pumped != RUN_OK)
                 sys_pidfd_send_signal(pidfd, SIGKILL); /* pid 1 dies -> the kernel kills the rest */
+        /* With pid 1's exit report in, every process of the skill is gone (pid 1 killed and
+         * reaped the whole namespace before it reported): the result is final, and only pid 1's
+         * own exit is left - waited for after the result is handed on. */
+        bool reported = pumped == RUN_OK && io.have_exit && !io.have_failure;
         int init_status = 0;
-        while (waitpid(pid, &init_status, __WALL) < 0 && errno == EINTR)
-                ;
-        if (io.status_r >= 0)
-                read_status(&io);
+        if (!reported) {
+                while (waitpid(pid, &init_status, __WALL) < 0 && errno == EINTR)
+                        ;
+                if (io.status_r >= 0)
+                        read_status(&io);
+        }
         safe_close(io.in_w), safe_close(io.out_r), safe_close(io.err_r), safe_close(io.status_r);
         res->duration_ms = now_ms() - start;
         if (proxy)
@@ -247,6 +253,14 @@ static int run_isolated(const struct sandbox_plan *plan, const struct host_caps 
         res->pids_limit_hit = usage.pids_limited;
         classify(res, io.have_exit ? io.msg.wait_status : 0, pumped, &usage);
         r = 0;
+        if (reported) {
+                if (res->on_result)
+                        res->on_result(res->on_result_arg, res);
+                /* pid 1 is exiting anyway; the kill makes sure nothing of it can hold us here */
+                sys_pidfd_send_signal(pidfd, SIGKILL);
+                while (waitpid(pid, NULL, __WALL) < 0 && errno == EINTR)
+                        ;
+        }
 out_pipes:
         proxy_free(proxy);
         safe_close(pidfd);
