@@ -75,6 +75,17 @@ def serve_latency(pool, n, pause_ms):
     return times, stats
 
 
+def run_threads(threads, worker):
+    """Run worker in that many threads at once; the wall time in seconds."""
+    ts = [threading.Thread(target=worker) for _ in range(threads)]
+    t = time.perf_counter()
+    for th in ts:
+        th.start()
+    for th in ts:
+        th.join()
+    return time.perf_counter() - t
+
+
 def load_round(threads, per_thread):
     """8 clients back to back on one warm daemon: requests/s, and the CPU the daemon with its
     children and this client process spent per request."""
@@ -92,13 +103,7 @@ def load_round(threads, per_thread):
             if r.get("result", {}).get("output") != {"result": 5}:
                 errors.append(r)
 
-    ts = [threading.Thread(target=worker) for _ in range(threads)]
-    t = time.perf_counter()
-    for th in ts:
-        th.start()
-    for th in ts:
-        th.join()
-    wall = time.perf_counter() - t
+    wall = run_threads(threads, worker)
     stats = s.call("ping")["result"]["pool"]
     s.close()
     n = threads * per_thread + 1
@@ -116,13 +121,7 @@ def bare_round(threads, per_thread, stdin):
             p = subprocess.run(["/usr/bin/python3", SCRIPT], input=stdin, capture_output=True, env=ENV)
             assert p.returncode == 0, p
 
-    ts = [threading.Thread(target=worker) for _ in range(threads)]
-    t = time.perf_counter()
-    for th in ts:
-        th.start()
-    for th in ts:
-        th.join()
-    return threads * per_thread / (time.perf_counter() - t)
+    return threads * per_thread / run_threads(threads, worker)
 
 
 def load(threads, per_thread, rounds, stdin):
