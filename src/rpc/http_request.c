@@ -93,21 +93,28 @@ static int parse_request_line(char *line, struct httpd_request *r) {
         return 0;
 }
 
+/* The next element of a comma-separated header list ("a, b;q=0"): [*start, *end) without the
+ * whitespace around it; *p moves past it. False at the end of the list. */
+static bool list_next(const char **p, const char **start, const char **end) {
+        while (**p == ' ' || **p == '\t' || **p == ',')
+                (*p)++;
+        if (!**p)
+                return false;
+        *start = *p;
+        while (**p && **p != ',')
+                (*p)++;
+        *end = *p;
+        while (*end > *start && ((*end)[-1] == ' ' || (*end)[-1] == '\t'))
+                (*end)--;
+        return true;
+}
+
 static bool token_list_has(const char *list, const char *token) {
         size_t n = strlen(token);
-        const char *p = list;
-        while (*p) {
-                while (*p == ' ' || *p == '\t' || *p == ',')
-                        p++;
-                const char *start = p;
-                while (*p && *p != ',')
-                        p++;
-                const char *end = p;
-                while (end > start && (end[-1] == ' ' || end[-1] == '\t'))
-                        end--;
+        const char *p = list, *start, *end;
+        while (list_next(&p, &start, &end))
                 if ((size_t) (end - start) == n && strncasecmp(start, token, n) == 0)
                         return true;
-        }
         return false;
 }
 
@@ -319,14 +326,8 @@ bool httpd_accepts(const char *accept, const char *type) {
                 return true;
         const char *slash = strchr(type, '/');
         size_t major_len = slash ? (size_t) (slash - type) : strlen(type);
-        const char *p = accept;
-        while (*p) {
-                while (*p == ' ' || *p == '\t' || *p == ',')
-                        p++;
-                const char *start = p;
-                while (*p && *p != ',')
-                        p++;
-                const char *end = p;
+        const char *p = accept, *start, *end;
+        while (list_next(&p, &start, &end)) {
                 const char *semi = memchr(start, ';', (size_t) (end - start));
                 const char *range_end = semi ? semi : end;
                 while (range_end > start && (range_end[-1] == ' ' || range_end[-1] == '\t'))
@@ -336,7 +337,8 @@ bool httpd_accepts(const char *accept, const char *type) {
                              (rlen == strlen(type) && strncasecmp(start, type, rlen) == 0) ||
                              (rlen == major_len + 2 && strncasecmp(start, type, major_len) == 0 &&
                               strneq(start + major_len, "/*", 2));
-                if (match && !(semi && refused_by_q(semi + 1, (size_t) (end - semi - 1))))
+                /* the parameters up to p, the element's end before trimming, as always */
+                if (match && !(semi && refused_by_q(semi + 1, (size_t) (p - semi - 1))))
                         return true;
         }
         return false;

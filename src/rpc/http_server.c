@@ -251,13 +251,9 @@ int http_conn_respond(struct http_conn *c, int status, const char *headers, cons
         return r;
 }
 
-int http_conn_stream_begin(struct http_conn *c, int status, const char *headers, const char *content_type) {
-        if (c->dead || c->state != CONN_HANDLING)
-                return -EINVAL;
-        bool was = enter(c);
-        c->state = CONN_STREAMING;
-        c->close_after = true;
-        int r = write_head(c, status, headers, content_type, false, 0);
+/* After queueing part of a stream (r < 0: it could not be queued): send what is queued; 0, or
+ * -EPIPE / r when the client is gone. */
+static int stream_sent(struct http_conn *c, bool was, int r) {
         if (r < 0)
                 conn_lost(c);
         else
@@ -267,18 +263,22 @@ int http_conn_stream_begin(struct http_conn *c, int status, const char *headers,
         return r;
 }
 
+int http_conn_stream_begin(struct http_conn *c, int status, const char *headers, const char *content_type) {
+        if (c->dead || c->state != CONN_HANDLING)
+                return -EINVAL;
+        bool was = enter(c);
+        c->state = CONN_STREAMING;
+        c->close_after = true;
+        int r = write_head(c, status, headers, content_type, false, 0);
+        return stream_sent(c, was, r);
+}
+
 int http_conn_stream_write(struct http_conn *c, const void *data, size_t len) {
         if (c->dead || c->state != CONN_STREAMING)
                 return -EPIPE;
         bool was = enter(c);
         int r = queue(c, data, len);
-        if (r < 0)
-                conn_lost(c);
-        else
-                flush(c);
-        r = r < 0 ? r : c->dead ? -EPIPE : 0;
-        leave(c, was);
-        return r;
+        return stream_sent(c, was, r);
 }
 
 void http_conn_stream_end(struct http_conn *c) {

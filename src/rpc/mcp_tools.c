@@ -5,11 +5,9 @@
  * critical is refused, medium/high needs a person (elicitation, or a one-use scan_id presented
  * again with confirmed=true), and the approval is passed to the run as --yes. */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../base/fileio.h"
@@ -17,6 +15,7 @@
 #include "../base/log.h"
 #include "../scan/finding.h"
 #include "../skill/skill_hash.h"
+#include "../skill/skill_md.h"
 #include "mcp_internal.h"
 
 #define SKILL_MD_READ_MAX (256u << 10)  /* SKILL.md quoted by get_skill_info */
@@ -404,16 +403,9 @@ static void on_list_skills_tool(struct mcp_call *c, const struct job_result *r) 
 
 /* SKILL.md of a skill directory (never through a symlink), capped. NULL when unreadable. */
 char *mcp_read_skill_md(const char *dir) {
-        _cleanup_close_ int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (dfd < 0)
-                return NULL;
-        _cleanup_close_ int fd = openat(dfd, "SKILL.md", O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK);
-        struct stat st;
-        if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
-                return NULL;
         char *data = NULL;
         size_t len = 0;
-        int r = read_fd_bounded(fd, SKILL_MD_READ_MAX, &data, &len);
+        int r = skill_md_read(dir, SKILL_MD_READ_MAX, &data, &len);
         if (r == -EFBIG)
                 return strdup("(SKILL.md is larger than 256 KiB; not shown)");
         if (r < 0)

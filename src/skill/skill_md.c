@@ -3,11 +3,15 @@
 #include "skill_md.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include "../base/fileio.h"
+#include "../base/macros.h"
 #include "../base/utf8.h"
 #include "yaml_tree.h"
 
@@ -129,4 +133,19 @@ void skill_md_done(struct skill_md *md) {
         json_decref(md->front_matter);
         free(md->body);
         *md = (struct skill_md) { 0 };
+}
+
+int skill_md_read(const char *dir, size_t max, char **text, size_t *len) {
+        _cleanup_close_ int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dfd < 0)
+                return -errno;
+        _cleanup_close_ int fd = openat(dfd, "SKILL.md", O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+        if (fd < 0)
+                return -errno;
+        struct stat st;
+        if (fstat(fd, &st) < 0)
+                return -errno;
+        if (!S_ISREG(st.st_mode))
+                return -EINVAL;
+        return read_fd_bounded(fd, max, text, len);
 }

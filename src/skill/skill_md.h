@@ -18,3 +18,8 @@ struct skill_md {
  * invalid UTF-8, missing or unterminated front matter, YAML syntax, limits, duplicate keys. */
 int skill_md_parse(const char *text, size_t len, struct skill_md *ret, struct error *err);
 void skill_md_done(struct skill_md *md);
+
+/* Read dir/SKILL.md, at most max bytes (-EFBIG beyond): never through a symlink, never hanging
+ * on a FIFO, a regular file only (-EINVAL otherwise). 0 with *text (NUL-terminated) and *len, or
+ * -errno. */
+int skill_md_read(const char *dir, size_t max, char **text, size_t *len);

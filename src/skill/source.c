@@ -389,17 +389,9 @@ int source_find_skills(const char *dir, char ***ret_paths, size_t *ret_n, struct
 /* The front matter's `name` of dir/SKILL.md, or NULL (unreadable, invalid: then only the
  * directory name can match). */
 static char *skill_md_name(const char *dir) {
-        _cleanup_close_ int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (dfd < 0)
-                return NULL;
-        /* O_NOFOLLOW, O_NONBLOCK: never read through a link, never hang on a FIFO. */
-        _cleanup_close_ int fd = openat(dfd, "SKILL.md", O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-        struct stat st;
-        if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
-                return NULL;
         _cleanup_free_ char *text = NULL;
         size_t len = 0;
-        if (read_fd_bounded(fd, SKILL_MD_MAX_BYTES, &text, &len) < 0)
+        if (skill_md_read(dir, SKILL_MD_MAX_BYTES, &text, &len) < 0)
                 return NULL;
         struct skill_md md = { 0 };
         if (skill_md_parse(text, len, &md, NULL) < 0)

@@ -57,6 +57,15 @@ def skilllite_sandbox():
 
 
 @pytest.fixture
+def skills(tmp_path):
+    """A private copy of the bundled skills (tests that add, change or install into it)."""
+    import shutil
+    d = tmp_path / "skills"
+    shutil.copytree(SKILLS, d, symlinks=True)
+    return d
+
+
+@pytest.fixture
 def make_skill(tmp_path):
     """Write a skill: make_skill("name", front_matter_text, files={"scripts/main.py": "..."})."""
 

@@ -44,19 +44,12 @@ KNOWN_FAILURES = {
 CONFORMANCE_DIR = re.compile(r"^server-(.+)-\d{4}-\d{2}-\d{2}T[\d-]+Z$")
 
 
-def need_node_modules():
-    """Called first by every test that runs Node: a missing node_modules is a failure, not a skip."""
-    problem = h.node_modules_problem()
-    if problem:
-        pytest.fail(problem)
+need_node_modules = h.need_node_modules
 
 
 @pytest.fixture
 def mcp_env(tmp_path):
-    home = tmp_path / "home"
-    home.mkdir()
-    skills = h.copy_skills(tmp_path / "skills")
-    return skills, h.base_env(home)
+    return h.private_setup(tmp_path)
 
 
 @pytest.fixture

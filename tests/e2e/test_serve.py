@@ -3,24 +3,15 @@ pre-warmed pool, and that every run goes through the same checks as the CLI."""
 import json
 import os
 import pathlib
-import shutil
 import signal
-import subprocess
 import time
 
 import pytest
 
 from conftest import BIN_DIR, SKILLS
-from serve_client import Serve, child_env
+from serve_client import Serve
 
 LEVEL2 = {"sandbox_level": 2}
-
-
-@pytest.fixture
-def skills(tmp_path):
-    d = tmp_path / "skills"
-    shutil.copytree(SKILLS, d, symlinks=True)
-    return d
 
 
 @pytest.fixture

@@ -59,6 +59,22 @@ def copy_skills(dest):
     return dest
 
 
+def need_node_modules():
+    """Called first by every test that runs Node: a missing node_modules is a failure, not a skip."""
+    problem = node_modules_problem()
+    if problem:
+        import pytest
+        pytest.fail(problem)
+
+
+def private_setup(tmp_path):
+    """(skills, env): a private copy of the bundled skills and a clean environment with a private
+    HOME under tmp_path."""
+    home = tmp_path / "home"
+    home.mkdir()
+    return copy_skills(tmp_path / "skills"), base_env(home)
+
+
 def run_node(args, env, timeout=TIMEOUT * 2, cwd=ROOT):
     """Run `node <args>` (paths relative to the repository); returns CompletedProcess."""
     return subprocess.run([NODE, *map(str, args)], capture_output=True, text=True, env=env,
