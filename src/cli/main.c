@@ -98,10 +98,7 @@ int main(int argc, char **argv) {
                 return cli_fail(EXIT_USAGE, "unknown command '%s' (see 'skilllite --help')", first);
         int code = cmd->run(argc - 1, argv + 1);
         log_peak_rss();
-        code = flush_stdout(code);
-        /* The daemon answers a run as soon as its stdout closes (rpc/engine.c): close it now
-         * rather than at the end of exit(). */
-        if (daemon_child)
-                close(STDOUT_FILENO);
-        return code;
+        /* The daemon answers as soon as its child's stdout closes (rpc/engine.c): close it now
+         * rather than at the end of exit() (a run has done it already, before its teardown). */
+        return cli_hand_over_stdout(code);
 }
