@@ -666,6 +666,29 @@ Test(seccomp, basics_still_work) {
                 expect_exit_0(run_child(pol, basics_work), "getpid/read/write", pol);
 }
 
+/* The engine runs what seccomp-gen compiled at build time: it must be exactly what libseccomp
+ * compiles from today's rules, for every combination of the three switches. */
+Test(seccomp, precompiled_programs_match_libseccomp) {
+        bool seen[SECCOMP_VARIANTS] = { false };
+        for (unsigned v = 0; v < SECCOMP_VARIANTS; v++) {
+                struct plan_seccomp pol = { .allow_process_creation = v & 1u, .allow_inet = v & 2u,
+                                            .memfd_noexec_only = v & 4u };
+                cr_assert_lt(seccomp_variant(&pol), SECCOMP_VARIANTS);
+                cr_assert_not(seen[seccomp_variant(&pol)], "variant %u maps onto another", v);
+                seen[seccomp_variant(&pol)] = true;
+                struct seccomp_program built = { 0 }, compiled = { 0 };
+                struct error err = ERROR_INIT;
+                cr_assert_eq(seccomp_program_build(&pol, &built, &err), 0, "%s", err.msg);
+                cr_assert_eq(seccomp_program_compile(&pol, &compiled, &err), 0, "%s", err.msg);
+                cr_assert_eq(built.len, compiled.len, "variant %u: %zu vs %zu instructions", v, built.len,
+                             compiled.len);
+                cr_assert_eq(memcmp(built.insns, compiled.insns, built.len * sizeof(*built.insns)), 0,
+                             "variant %u differs from what libseccomp compiles now", v);
+                seccomp_program_free(&built);
+                seccomp_program_free(&compiled);
+        }
+}
+
 Test(seccomp, free_is_idempotent) {
         struct seccomp_program prog = { 0 };
         seccomp_program_free(&prog);
