@@ -12,7 +12,7 @@ MESON_OPTS ?= --werror
 APT_PACKAGES := build-essential meson ninja-build pkg-config clang libclang-rt-14-dev \
 	libjansson-dev libyaml-dev libseccomp-dev libpcre2-dev libcurl4-openssl-dev libssl-dev \
 	libsqlite3-dev libarchive-dev libgit2-dev libcriterion-dev \
-	python3 python3-pytest python3-venv python3-pip nodejs git valgrind bubblewrap hyperfine time
+	python3 python3-pytest python3-mypy python3-venv python3-pip nodejs git valgrind bubblewrap hyperfine time
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

@@ -47,6 +47,12 @@ export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:exitcode=86
 label=asan; run_unit asan "$ASAN"; run_e2e asan "$ASAN"; run_e2e asan "$ASAN" python/tests
 unset ASAN_OPTIONS UBSAN_OPTIONS
 
+# The Python SDK says it is typed (py.typed): hold it to that.
+if $PYTHON -m mypy --strict --cache-dir=/dev/null --python-version 3.9 python/skilllite >"$log/mypy" 2>&1; then
+	passed=$((passed + 1)); echo "== mypy --strict python/skilllite: passed"
+else
+	cat "$log/mypy"; failed=$((failed + 1)); echo "== mypy --strict python/skilllite: FAILED"
+fi
 if make -s fuzz-build >"$log/fuzzb" 2>&1 && sh tools/fuzz.sh "$FUZZ" "$FUZZ_SECS"; then
 	passed=$((passed + 1)); echo "== fuzz: passed"
 else

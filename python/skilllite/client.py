@@ -576,9 +576,16 @@ class Client:
 
     # -- convenience methods ---------------------------------------------------------------
 
+    def _call_object(self, method: str, params: Mapping[str, Any], call_timeout: Optional[float]) -> Dict[str, Any]:
+        """:meth:`call` for the methods whose result is a JSON object."""
+        ans = self.call(method, params, call_timeout)
+        if not isinstance(ans, dict):
+            raise SkillLiteError(f"{method} answered something other than a JSON object", reason="bad_output")
+        return ans
+
     def ping(self, *, call_timeout: Optional[float] = None) -> Dict[str, Any]:
         """``ping``: returns ``{"version": ...}``."""
-        return self.call("ping", {}, call_timeout)
+        return self._call_object("ping", {}, call_timeout)
 
     def _run_like(
         self, method: str, params: Dict[str, Any], options: Dict[str, Any], call_timeout: Optional[float]
@@ -661,20 +668,19 @@ class Client:
 
     def scan(self, path: PathArg, *, call_timeout: Optional[float] = None) -> Dict[str, Any]:
         """Scan a skill directory or file (``scan``); returns the report (``verdict``, ``findings``, ...)."""
-        return self.call("scan", {"path": os.path.abspath(os.fspath(path))}, call_timeout)
+        return self._call_object("scan", {"path": os.path.abspath(os.fspath(path))}, call_timeout)
 
     def validate(self, skill: SkillArg, *, call_timeout: Optional[float] = None) -> Dict[str, Any]:
         """Validate a skill (``validate``); returns ``{"valid", "errors", "warnings", "skill"}``."""
-        return self.call("validate", {"skill": _skill_param(skill)}, call_timeout)
+        return self._call_object("validate", {"skill": _skill_param(skill)}, call_timeout)
 
     def list_skills(self, *, call_timeout: Optional[float] = None) -> List[Dict[str, Any]]:
         """The skills of the daemon's skills directory (the ``skills`` list of ``list_skills``)."""
-        ans = self.call("list_skills", {}, call_timeout)
-        skills = ans.get("skills") if isinstance(ans, dict) else None
+        skills = self._call_object("list_skills", {}, call_timeout).get("skills")
         if not isinstance(skills, list):
             raise SkillLiteError("list_skills answered no 'skills' list", reason="bad_output")
         return skills
 
     def get_skill(self, skill: str, *, call_timeout: Optional[float] = None) -> Dict[str, Any]:
         """Describe one installed skill (``get_skill``, as ``skilllite show --json``)."""
-        return self.call("get_skill", {"skill": skill}, call_timeout)
+        return self._call_object("get_skill", {"skill": skill}, call_timeout)

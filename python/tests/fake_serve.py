@@ -14,6 +14,7 @@ Invoked as `fake_serve.py serve --stdio [args...]`.  Methods:
 Anything else -> -32601.  EOF on stdin: waits for the sleepers, exits 0.
 FAKE_SERVE_FAIL_IF=path: if that file exists, exit with status 3 before reading anything.
 FAKE_SERVE_LOG=path: append each request line there.
+FAKE_SERVE_RESULT=json: any other method is answered with that result (not -32601).
 """
 
 import json
@@ -114,6 +115,8 @@ def main():
             with pending_lock:
                 pending.pop(rid, None)
             send({"jsonrpc": "2.0", "id": rid})
+        elif "FAKE_SERVE_RESULT" in os.environ:
+            answer(rid, json.loads(os.environ["FAKE_SERVE_RESULT"]))
         else:
             answer(rid, error={"code": -32601, "message": f"no method {method}",
                                "data": {"reason": "method_not_found"}})

@@ -260,6 +260,22 @@ def test_request_over_frame_cap_is_refused_locally(fake: pathlib.Path, fake_env:
     assert [len(r["params"].get("blob", "")) for r in logged(fake_env)] == [900]
 
 
+@pytest.mark.parametrize("result", ["[1, 2]", "\"text\"", "null", "42"])
+def test_methods_answering_objects_refuse_anything_else(fake: pathlib.Path, fake_env: Dict[str, str],
+                                                        tmp_path: pathlib.Path, result: str) -> None:
+    """ping, scan, validate, get_skill and list_skills promise a dict (list_skills: its list)."""
+    with Client(fake, env={**fake_env, "FAKE_SERVE_RESULT": result}) as c:
+        calls = [c.ping, lambda: c.scan(tmp_path), lambda: c.validate(str(tmp_path)),
+                 lambda: c.get_skill("x"), c.list_skills]
+        for call in calls:
+            with pytest.raises(SkillLiteError) as e:
+                call()
+            assert e.value.reason == "bad_output"
+    with Client(fake, env={**fake_env, "FAKE_SERVE_RESULT": '{"skills": [{"name": "a"}], "version": "1"}'}) as c:
+        assert c.ping()["version"] == "1"
+        assert c.list_skills() == [{"name": "a"}]
+
+
 def test_bad_params_are_python_errors(fc: Client) -> None:
     with pytest.raises(ValueError):
         fc.call("echo", {"x": float("inf")})
