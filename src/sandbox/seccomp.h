@@ -26,7 +26,11 @@ struct seccomp_program {
 /* The run's program (from the precompiled ones). */
 int seccomp_program_build(const struct plan_seccomp *policy, struct seccomp_program *ret,
                           struct error *err);
-/* Which of the eight: bit 0 allow_process_creation, bit 1 allow_inet, bit 2 memfd_noexec_only. */
+/* Which of the eight: bit 0 allow_process_creation, bit 1 allow_inet, bit 2 memfd_noexec_only.
+ * A new switch in struct plan_seccomp must get a bit here (and a line in seccomp_gen.c), or the
+ * built-in programs would silently ignore it: */
+_Static_assert(sizeof(struct plan_seccomp) == 3 * sizeof(bool),
+               "plan_seccomp changed: update seccomp_variant(), SECCOMP_VARIANTS and seccomp_gen.c");
 #define SECCOMP_VARIANTS 8u
 static inline unsigned seccomp_variant(const struct plan_seccomp *pol) {
         return (pol->allow_process_creation ? 1u : 0u) | (pol->allow_inet ? 2u : 0u) |
