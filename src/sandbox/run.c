@@ -123,7 +123,12 @@ static int run_isolated(const struct sandbox_plan *plan, const struct host_caps 
 
         r = seccomp_program_build(&plan->seccomp, &filter, err);
         uint64_t t_seccomp = now_us();
-        r = r ?: run_cgroup_create(&cg, host, &plan->limits, err);
+        /* A v2 leaf must exist before clone3 (CLONE_INTO_CGROUP). v1 leaves are joined after
+         * the clone anyway, so they are created then too, while pid 1 builds its mounts: that
+         * takes them off the path to the skill's start. */
+        bool cgroup_first = host->cgroup == CGROUP_V2;
+        if (cgroup_first)
+                r = r ?: run_cgroup_create(&cg, host, &plan->limits, err);
         uint64_t t_cgroup = now_us();
         if (r == 0 && (r = pipes_open(&pp)) < 0)
                 error_set(err, r, "pipe: %s", strerror(-r));
@@ -165,6 +170,10 @@ static int run_isolated(const struct sandbox_plan *plan, const struct host_caps 
         if (r == 0 && write_all(pp.go[1], "m", 1) < 0)
                 r = error_set(err, -EIO, "starting the sandbox");
         /* pid 1 builds its mounts meanwhile; it forks the skill only after the second byte. */
+        uint64_t t_cgroup_late = now_us();
+        if (!cgroup_first)
+                r = r ?: run_cgroup_create(&cg, host, &plan->limits, err);
+        uint64_t cgroup_late_us = now_us() - t_cgroup_late;
         r = r ?: run_cgroup_attach(&cg, pid, err);
         uint64_t t_attach = now_us();
         /* A failed write means pid 1 already gave up; its reason arrives on the status pipe. */
@@ -242,10 +251,12 @@ static int run_isolated(const struct sandbox_plan *plan, const struct host_caps 
                 goto out_pipes;
         }
         res->cpu_ms = (usage.have_cpu ? usage.cpu_us : io.msg.cpu_us) / 1000;
-        log_debug("timing (us): seccomp %llu, cgroups %llu, clone %llu, cgroup attach %llu, "
+        log_debug("timing (us): seccomp %llu, cgroups %llu%s, clone %llu, cgroup attach %llu, "
                   "mounts %llu, fork->exec %llu, total %llu",
-                  (unsigned long long) (t_seccomp - start_us), (unsigned long long) (t_cgroup - t_seccomp),
-                  (unsigned long long) (t_clone - t_cgroup), (unsigned long long) (t_attach - t_clone),
+                  (unsigned long long) (t_seccomp - start_us),
+                  (unsigned long long) (t_cgroup - t_seccomp + cgroup_late_us),
+                  cgroup_first ? "" : " (after the clone)", (unsigned long long) (t_clone - t_cgroup),
+                  (unsigned long long) (t_attach - t_clone - cgroup_late_us),
                   (unsigned long long) io.msg.setup_us, (unsigned long long) io.msg.exec_us,
                   (unsigned long long) (now_us() - start_us));
         res->peak_memory_kb = usage.peak_memory_bytes ? usage.peak_memory_bytes / 1024 : io.msg.max_rss_kb;
