@@ -66,7 +66,12 @@ int read_fd_bounded(int fd, size_t max, char **ret_data, size_t *ret_len) {
 
 int read_file_at_bounded(int dirfd, const char *path, size_t max, char **ret_data,
                          size_t *ret_len) {
-        _cleanup_close_ int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        return read_file_at_bounded_flags(dirfd, path, 0, max, ret_data, ret_len);
+}
+
+int read_file_at_bounded_flags(int dirfd, const char *path, int open_flags, size_t max,
+                               char **ret_data, size_t *ret_len) {
+        _cleanup_close_ int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY | open_flags);
         if (fd < 0)
                 return -errno;
         struct stat st;

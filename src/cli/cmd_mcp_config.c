@@ -514,15 +514,9 @@ static int check_target(const char *path, mode_t *ret_mode) {
 static int read_existing(const char *path, char **ret, size_t *ret_len) {
         *ret = NULL;
         *ret_len = 0;
-        _cleanup_close_ int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-        if (fd < 0)
-                return errno == ENOENT ? 0 : -errno;
-        struct stat st;
-        if (fstat(fd, &st) < 0)
-                return -errno;
-        if (!S_ISREG(st.st_mode))
-                return -EINVAL;
-        return read_fd_bounded(fd, MCP_CONFIG_MAX_BYTES, ret, ret_len);
+        int r = read_file_at_bounded_flags(AT_FDCWD, path, O_NOFOLLOW | O_NONBLOCK, MCP_CONFIG_MAX_BYTES,
+                                           ret, ret_len);
+        return r == -ENOENT ? 0 : r;
 }
 
 /* mkdir -p; directories it creates get 0755 whatever the umask (clients run as this user). */

@@ -139,13 +139,5 @@ int skill_md_read(const char *dir, size_t max, char **text, size_t *len) {
         _cleanup_close_ int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (dfd < 0)
                 return -errno;
-        _cleanup_close_ int fd = openat(dfd, "SKILL.md", O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-        if (fd < 0)
-                return -errno;
-        struct stat st;
-        if (fstat(fd, &st) < 0)
-                return -errno;
-        if (!S_ISREG(st.st_mode))
-                return -EINVAL;
-        return read_fd_bounded(fd, max, text, len);
+        return read_file_at_bounded_flags(dfd, "SKILL.md", O_NOFOLLOW | O_NONBLOCK, max, text, len);
 }
