@@ -68,9 +68,10 @@ test: build asan
 size: build
 	sh tools/size.sh $(BUILD)
 
-# Benchmarks (not part of make test): also needs firejail for the comparison.
+# Benchmarks (not part of make test): also needs firejail for the comparison, and gdb for
+# bench/exit_rss.py.
 bench: build
-	SUDO="$(SUDO)" sh tools/deps.sh firejail
+	SUDO="$(SUDO)" sh tools/deps.sh firejail gdb
 	sh bench/bench.sh $(BUILD)
 	/usr/bin/python3 bench/net_latency.py $(BUILD) 200 5
 	/usr/bin/python3 bench/scan_speed.py $(BUILD) 20

@@ -11,21 +11,13 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(REPO, "tests", "e2e"))
-from serve_client import Serve  # noqa: E402
+from serve_client import Serve, rss_kb  # noqa: E402
 
 BUILD = sys.argv[1] if len(sys.argv) > 1 else "build"
 N = int(sys.argv[2]) if len(sys.argv) > 2 else 10000
 BIN = os.path.join(REPO, BUILD, "skilllite")
 SKILLS = os.path.join(REPO, "skills")
 INFLIGHT = 16
-
-
-def rss_kb(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return -1
 
 
 def descendants(pid):

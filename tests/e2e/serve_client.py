@@ -82,3 +82,12 @@ class Serve:
         self.reader.join(timeout=5)
         self.err_reader.join(timeout=5)
         return rc
+
+
+def rss_kb(pid):
+    """VmRSS of a process in kB (-1 when /proc has no such line)."""
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return -1
