@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "../base/fileio.h"
+#include "../sys/fault.h"
 #include "../sys/sys.h"
 #include "io.h"
 #include "landlock.h"
@@ -293,10 +294,13 @@ static int hand_over_proxy_listener(struct error *err) {
 _Noreturn void sandbox_init_main(const struct sandbox_plan *plan, const struct seccomp_program *filter) {
         /* If the engine dies, so does the sandbox (and with pid 1 gone, every process in it). */
         prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+        bool loopback_refused = sys_fault_injected("loopback"); /* read before the wipe below */
         hide_engine_state();
         if (plan->network.mode == PLAN_NET_PROXY) {
                 struct error nerr = ERROR_INIT;
-                int nr = hand_over_proxy_listener(&nerr);
+                int nr = loopback_refused ? error_set(&nerr, -EPERM, "bringing up the loopback interface: %s",
+                                                      strerror(EPERM))
+                                          : hand_over_proxy_listener(&nerr);
                 if (nr < 0) {
                         send_msg(INIT_FD_STATUS, INIT_MSG_SETUP_FAILED, nr, "network: %s", nerr.msg);
                         _exit(1);

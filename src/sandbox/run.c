@@ -109,6 +109,19 @@ static int receive_listener(int chan, struct error *err) {
         return fd;
 }
 
+/* A step of the start failed (a write to pid 1, the proxy's channel...) and pid 1 is reaped. If
+ * pid 1 failed first, it said why on the status pipe before it exited, and its exit is what broke
+ * our step: prefer its reason to ours ("starting the sandbox"). */
+static int prefer_init_failure(int *status_r, int r, struct error *err) {
+        struct io_state st = { .status_r = *status_r };
+        read_status(&st);
+        *status_r = st.status_r; /* -1 once read_status closed it at EOF */
+        if (!st.have_failure)
+                return r;
+        error_clear(err); /* error_set keeps the first error */
+        return error_set(err, st.failure.error ? st.failure.error : -EIO, "building the sandbox: %s", st.failure.text);
+}
+
 static int run_isolated(const struct sandbox_plan *plan, const struct host_caps *host, const char *input,
                         size_t input_len, struct run_result *res, struct error *err) {
         struct seccomp_program filter = { 0 };
@@ -183,21 +196,11 @@ static int run_isolated(const struct sandbox_plan *plan, const struct host_caps 
         if (r == 0 && net[0] >= 0) {
                 int lfd = receive_listener(net[0], err);
                 r = lfd < 0 ? lfd : proxy_new(&plan->network, lfd, res->network_notice, &proxy, err);
-                /* pid 1 says why it could not listen on the status pipe before it exits (which
-                 * is what closed the channel): prefer its reason. */
-                if (r < 0) {
-                        struct io_state st = { .status_r = pp.status[0] };
-                        read_status(&st);
-                        if (st.status_r < 0)
-                                pp.status[0] = -1; /* read_status closed it at EOF */
-                        if (st.have_failure)
-                                r = error_set(err, st.failure.error ? st.failure.error : -EIO,
-                                              "building the sandbox: %s", st.failure.text);
-                }
         }
         if (r < 0) {
                 sys_pidfd_send_signal(pidfd, SIGKILL);
                 waitpid(pid, NULL, __WALL);
+                r = prefer_init_failure(&pp.status[0], r, err);
                 goto out_pipes;
         }
 

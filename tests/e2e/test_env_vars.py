@@ -249,6 +249,17 @@ def test_test_disable_list(skilllite):
     assert "seccomp" in r.err
 
 
+def test_test_disable_loopback_reports_why_the_proxy_is_missing(skilllite):
+    # with grants pid 1 makes the proxy's listener in the sandbox; when it cannot, the run fails
+    # with pid 1's reason (it was "the sandbox did not hand over its proxy socket")
+    r = skilllite("run", "--allow-network=example.com", CALC, env={"SKILLLITE_TEST_DISABLE": "loopback"})
+    assert r.code == 4, r
+    assert "network: bringing up the loopback interface: Operation not permitted" in r.err, r
+    assert r.out == ""
+    # without grants there is no listener to make: the seam changes nothing
+    assert skilllite("run", CALC, env={"SKILLLITE_TEST_DISABLE": "loopback"}).code == 0
+
+
 def test_level_1_temp_dir_follows_tmpdir(skilllite, make_skill, tmp_path):
     base = tmp_path / "base"
     base.mkdir()
