@@ -80,7 +80,7 @@ static size_t take_literal(struct deps_ctx *c, const struct scan_file *x, const 
                         }
                         if (is_punct(l, next_code(l, i + 1), ":"))
                                 continue; /* extras_require = {"group": [...]} */
-                        *ret = deps_add_pep508(c, t->value, t->value_len, x->path, t->line, 0);
+                        *ret = deps_add_pep508(c, t->value, t->value_len, x->path, token_line(l, t), 0);
                         if (*ret < 0)
                                 return l->n;
                 } else if (!is_punct(l, i, ",") && !is_punct(l, i, ":") && t->kind != TOK_COMMENT &&
@@ -108,7 +108,7 @@ int deps_read_setup_py(struct deps_ctx *c, const struct scan_file *x) {
                 bool computed = false;
                 size_t end = take_literal(c, x, &l, next_code(&l, j + 1), &computed, &r);
                 if (r >= 0 && computed)
-                        r = deps_finding(c, "dep.setup-py.computed", SEV_LOW, x->path, key->line, NULL, 0,
+                        r = deps_finding(c, "dep.setup-py.computed", SEV_LOW, x->path, token_line(&l, key), NULL, 0,
                                          "setup.py computes %.*s at build time; only its constant strings are "
                                          "audited", (int) key->len, token_text(&l, key));
                 if (end > i + 1)

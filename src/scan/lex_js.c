@@ -68,7 +68,6 @@ struct js_lexer {
         const char *s;
         size_t len, i;
         struct token_list *out;
-        struct line_pos pos;
         struct error *err;
         struct js_frame stack[TOKEN_MAX_NESTING + 1]; /* stack[0] is FRAME_BASE */
         size_t depth;        /* frames above stack[0] */
@@ -393,7 +392,7 @@ static int js_push_failed(struct js_lexer *lx, int r) {
 /* A significant token without a value: inlined into the two hottest callers (names, operators). */
 static inline __attribute__((always_inline)) int js_push_sig(struct js_lexer *lx, enum token_kind kind,
                                                              size_t offset, size_t len) {
-        int r = token_push(lx->out, &lx->pos, kind, lx->n_interp > 0 ? TOKF_INTERP : 0, offset, len, NULL, 0);
+        int r = token_push(lx->out, kind, lx->n_interp > 0 ? TOKF_INTERP : 0, offset, len, NULL, 0);
         if (r < 0)
                 return js_push_failed(lx, r);
         lx->newline = false;
@@ -404,7 +403,7 @@ static int js_push(struct js_lexer *lx, enum token_kind kind, uint32_t flags, si
                    char *value, size_t value_len) {
         if (lx->n_interp > 0)
                 flags |= TOKF_INTERP;
-        int r = token_push(lx->out, &lx->pos, kind, flags, offset, len, value, value_len);
+        int r = token_push(lx->out, kind, flags, offset, len, value, value_len);
         if (r < 0)
                 return js_push_failed(lx, r);
         if (kind != TOK_COMMENT && kind != TOK_NEWLINE)
@@ -420,7 +419,7 @@ static int js_push_string(struct js_lexer *lx, uint32_t flags, size_t offset, si
                 return error_set(lx->err, -ENOMEM, "lex_js: out of memory");
         if (lx->n_interp > 0)
                 flags |= TOKF_INTERP;
-        int r = token_push_copy(lx->out, &lx->pos, TOK_STRING, flags, offset, len, value, value_len);
+        int r = token_push_copy(lx->out, TOK_STRING, flags, offset, len, value, value_len);
         if (r < 0)
                 return js_push_failed(lx, r);
         lx->newline = false;
@@ -434,7 +433,7 @@ static bool frame_is_brace(uint8_t kind) {
 static int frame_push(struct js_lexer *lx, enum js_frame_kind kind, bool raw) {
         if (lx->depth >= TOKEN_MAX_NESTING)
                 return error_set(lx->err, -E2BIG, "lex_js: more than %u brackets or interpolations open at line %u",
-                                 TOKEN_MAX_NESTING, lx->pos.line);
+                                 TOKEN_MAX_NESTING, token_line_slow(lx->s, lx->len, lx->i));
         lx->stack[++lx->depth] = (struct js_frame) { .kind = (uint8_t) kind, .raw = raw,
                                                      .tok = (uint32_t) (lx->out->n - 1) };
         lx->n_braces += frame_is_brace(kind);
@@ -896,7 +895,7 @@ int lex_js(const char *src, size_t len, struct token_list *out, struct error *er
                                  len, TOKEN_MAX_SOURCE);
 
         struct js_lexer lx = {
-                .s = src, .len = len, .out = out, .pos = LINE_POS_INIT, .err = err,
+                .s = src, .len = len, .out = out, .err = err,
                 .regex_ok = true, .stmt_start = true,
         };
         int r = 0;
@@ -918,5 +917,6 @@ int lex_js(const char *src, size_t len, struct token_list *out, struct error *er
         for (size_t d = 1; d <= lx.depth; d++)
                 if (lx.stack[d].kind == FRAME_INTERP)
                         out->v[lx.stack[d].tok].flags |= TOKF_UNTERMINATED;
-        return 0;
+        r = token_list_index_lines(out);
+        return r < 0 ? error_set(err, r, "lex_js: out of memory") : 0;
 }

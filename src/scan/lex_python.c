@@ -42,7 +42,6 @@ struct lexer {
         size_t len, i;
         struct token_list *out;
         struct error *err;
-        struct line_pos pos;
         bool line_has_code; /* a token since the last NEWLINE: the next line end is a NEWLINE */
         size_t n_interp;    /* INTERP frames on the stack: tokens get TOKF_INTERP */
         size_t depth;
@@ -123,7 +122,7 @@ static inline __attribute__((always_inline)) int emit(struct lexer *lx, enum tok
                 flags |= TOKF_INTERP;
         if (kind != TOK_COMMENT)
                 lx->line_has_code = kind != TOK_NEWLINE;
-        int r = token_push(lx->out, &lx->pos, kind, flags, offset, n, value, value_len);
+        int r = token_push(lx->out, kind, flags, offset, n, value, value_len);
         if (r == -E2BIG)
                 return error_set(lx->err, r, "python: more than %u tokens", TOKEN_MAX_TOKENS);
         if (r < 0)
@@ -200,7 +199,7 @@ static int emit_string(struct lexer *lx, uint32_t flags, size_t offset, size_t n
         if (lx->n_interp > 0)
                 flags |= TOKF_INTERP;
         lx->line_has_code = true;
-        int r = token_push_copy(lx->out, &lx->pos, TOK_STRING, flags, offset, n, lx->buf, vn);
+        int r = token_push_copy(lx->out, TOK_STRING, flags, offset, n, lx->buf, vn);
         if (r == -E2BIG)
                 return error_set(lx->err, r, "python: more than %u tokens", TOKEN_MAX_TOKENS);
         if (r < 0)
@@ -710,9 +709,11 @@ int lex_python(const char *src, size_t len, struct token_list *out, struct error
                 return error_set(err, -E2BIG, "python: source of %zu bytes is larger than %u", len, TOKEN_MAX_SOURCE);
 
         size_t n0 = out->n;
-        struct lexer lx = { .s = src, .len = len, .out = out, .err = err, .pos = LINE_POS_INIT };
+        struct lexer lx = { .s = src, .len = len, .out = out, .err = err };
         int r = lex_all(&lx);
         free(lx.buf);
+        if (r >= 0 && (r = token_list_index_lines(out)) < 0)
+                error_set(err, r, "python: out of memory");
         if (r < 0) {
                 /* nothing half-done is handed out */
                 token_list_truncate(out, n0);

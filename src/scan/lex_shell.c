@@ -112,7 +112,6 @@ struct lexer {
         const char *s;
         size_t len, pos, limit; /* limit: len, or the end of the here-doc body being lexed */
         struct token_list *out;
-        struct line_pos lp;
         char *v; /* value being built; no value is longer than its raw text, so len + 1 bytes do */
         size_t vn, vcap;
         struct heredoc *hd; /* here-docs whose bodies are not read yet, in source order */
@@ -168,20 +167,20 @@ static size_t newline_len(const struct lexer *lx, size_t p) {
 }
 
 static int push_tok(struct lexer *lx, enum token_kind kind, uint32_t flags, size_t off, size_t n) {
-        return token_push(lx->out, &lx->lp, kind, flags, off, n, NULL, 0);
+        return token_push(lx->out, kind, flags, off, n, NULL, 0);
 }
 
 /* Push a token whose value is the one built in lx->v (always set, maybe empty). */
 static int push_value(struct lexer *lx, enum token_kind kind, uint32_t flags, size_t off, size_t n) {
         size_t vn = lx->vn;
         lx->vn = 0;
-        return token_push_copy(lx->out, &lx->lp, kind, flags, off, n, lx->v, vn);
+        return token_push_copy(lx->out, kind, flags, off, n, lx->v, vn);
 }
 
 /* Push a token whose value is its raw text. */
 static int push_copy(struct lexer *lx, enum token_kind kind, uint32_t flags, size_t off, size_t n) {
         lx->vn = 0;
-        return token_push_copy(lx->out, &lx->lp, kind, flags, off, n, lx->s + off, n);
+        return token_push_copy(lx->out, kind, flags, off, n, lx->s + off, n);
 }
 
 static int ctx_push(struct lexer *lx, enum ctx_kind kind, uint32_t flags, uint32_t close_flags,
@@ -1339,7 +1338,6 @@ int lex_shell(const char *src, size_t len, struct token_list *out, struct error 
         lx->len = lx->limit = len;
         lx->vcap = len + 1;
         lx->out = out;
-        lx->lp = (struct line_pos) LINE_POS_INIT;
         lx->run_from = SIZE_MAX;
         lx->depth = 1;
         lx->stack[0] = (struct ctx) { .kind = CTX_TOP, .cmd_start = true };
@@ -1348,6 +1346,8 @@ int lex_shell(const char *src, size_t len, struct token_list *out, struct error 
                 return error_set(err, r, "shell script %s", lx->too_complex);
         if (r == -E2BIG)
                 return error_set(err, r, "shell script has more than %u tokens", TOKEN_MAX_TOKENS);
+        if (r >= 0)
+                r = token_list_index_lines(out);
         if (r < 0)
                 return error_set(err, r, "lexing shell: out of memory");
         return 0;

@@ -40,12 +40,12 @@ static int report_v(const struct scan_ctx *ctx, uint32_t line, uint32_t column, 
                              snippet_len, fmt, ap);
 }
 
-int scan_report(const struct scan_ctx *ctx, const struct token *t, const char *rule_id,
+int scan_report(const struct scan_ctx *ctx, const struct token_list *l, const struct token *t, const char *rule_id,
                 enum severity sev, const char *category, const char *fmt, ...) {
+        struct scan_pos p = t ? scan_pos_of(l, t) : (struct scan_pos) { 0 };
         va_list ap;
         va_start(ap, fmt);
-        int r = report_v(ctx, t ? t->line : 0, t ? t->column : 0, t ? t->offset : 0, t != NULL,
-                         rule_id, sev, category, fmt, ap);
+        int r = report_v(ctx, p.line, p.column, p.offset, t != NULL, rule_id, sev, category, fmt, ap);
         va_end(ap);
         return r;
 }

@@ -9,12 +9,24 @@
 #include <stdint.h>
 
 #include "rules.h"
+#include "token.h"
 
-/* Append a finding at token t (line/column from t, snippet = t's source line). t may be NULL
- * (whole-file finding). Returns 0 or -ENOMEM. */
-int scan_report(const struct scan_ctx *ctx, const struct token *t, const char *rule_id,
+/* A place in the file, where a finding points. */
+struct scan_pos {
+        uint32_t line, column;
+        size_t offset;
+};
+static inline struct scan_pos scan_pos_of(const struct token_list *l, const struct token *t) {
+        struct scan_pos p = { .offset = t->offset };
+        token_pos(l, t->offset, &p.line, &p.column);
+        return p;
+}
+
+/* Append a finding at token t of l (snippet = t's source line). t may be NULL (whole-file
+ * finding). Returns 0 or -ENOMEM. */
+int scan_report(const struct scan_ctx *ctx, const struct token_list *l, const struct token *t, const char *rule_id,
                 enum severity sev, const char *category, const char *fmt, ...)
-        __attribute__((format(printf, 6, 7)));
+        __attribute__((format(printf, 7, 8)));
 /* Same, at an explicit position (for findings inside a string re-lexed as shell). */
 int scan_report_at(const struct scan_ctx *ctx, uint32_t line, uint32_t column, size_t offset,
                    const char *rule_id, enum severity sev, const char *category,

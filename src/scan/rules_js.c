@@ -28,8 +28,7 @@ void js_pos(const struct jsa *a, uint32_t k, uint32_t *line, uint32_t *col, size
                 return;
         }
         const struct token *t = jt_tok(a, k);
-        *line = t->line;
-        *col = t->column;
+        token_pos(a->toks, t->offset, line, col);
         *off = t->offset;
 }
 

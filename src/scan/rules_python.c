@@ -339,7 +339,7 @@ static void coding_cookie(struct py *P) {
         const struct token_list *l = P->toks;
         for (size_t i = 0; i < l->n; i++) {
                 const struct token *t = &l->v[i];
-                if (t->line > 2)
+                if (token_line(l, t) > 2)
                         break;
                 if (t->kind != TOK_COMMENT)
                         continue;
@@ -429,7 +429,7 @@ static void token_rules(struct py *P) {
         }
 }
 
-int py_analyse(const struct scan_ctx *ctx, const struct token_list *toks, const struct token *at, unsigned nest,
+int py_analyse(const struct scan_ctx *ctx, const struct token_list *toks, const struct scan_pos *at, unsigned nest,
                const struct py_map *tables) {
         struct py P = { .ctx = ctx, .toks = toks, .at = at, .nest = nest, .tables = tables };
         int r = prepare(&P);

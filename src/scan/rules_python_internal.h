@@ -270,7 +270,7 @@ struct py {
         const struct token_list *toks;
         /* code found in a string (exec("...")) is analysed by a nested analyser whose findings
          * point at the call in the file: `at`, in ctx->src */
-        const struct token *at;
+        const struct scan_pos *at;
         unsigned nest;
         uint32_t code_tok;       /* the call whose constant code is being analysed */
         const struct token **tk; /* tokens without comments */
@@ -662,7 +662,7 @@ struct pv py_attr(struct py *P, uint32_t tok, struct pv v, uint32_t name_sym);
 struct pv py_subscript(struct py *P, uint32_t tok, struct pv v, struct pv key, bool is_slice_rev);
 
 /* ---- rules_python.c: the analysis of one token list (nest > 0: code from a string, reported at `at`) */
-int py_analyse(const struct scan_ctx *ctx, const struct token_list *toks, const struct token *at, unsigned nest,
+int py_analyse(const struct scan_ctx *ctx, const struct token_list *toks, const struct scan_pos *at, unsigned nest,
                const struct py_map *tables);
 #define PY_NEST_MAX 2     /* code in a string in a string */
 #define PY_NESTED_MAX 32  /* nested analyses per file: each costs a setup, a file can have many exec("x") */

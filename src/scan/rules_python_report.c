@@ -22,7 +22,7 @@ static void report_v(struct py *P, const struct token *t, const char *rule, enum
                 r = scan_report_at(P->ctx, P->at->line, P->at->column, P->at->offset, rule, sev, cat,
                                    "in code this call runs: %s", msg);
         else
-                r = scan_report(P->ctx, t, rule, sev, cat, "%s", msg);
+                r = scan_report(P->ctx, P->toks, t, rule, sev, cat, "%s", msg);
         if (r < 0)
                 P->err = r;
 }
@@ -74,7 +74,8 @@ void py_nested_code(struct py *P, struct pv code) {
         if (r == -ENOMEM)
                 P->err = r;
         else if (r >= 0) {
-                r = py_analyse(P->ctx, &l, P->at ? P->at : P->tk[P->code_tok], P->nest + 1, P->tables);
+                struct scan_pos here = P->at ? *P->at : scan_pos_of(P->toks, P->tk[P->code_tok]);
+                r = py_analyse(P->ctx, &l, &here, P->nest + 1, P->tables);
                 if (r < 0)
                         P->err = r;
         }
@@ -296,7 +297,7 @@ void py_env_sink(struct py *P, uint32_t tok, struct pv v, const char *how) {
                 return;
         py_cur_facts(P)->env = true;
         /* one finding per line: f"{k}={v}" inside a join is one act, not three */
-        uint32_t line = tok < P->n ? P->tk[tok]->line : 0;
+        uint32_t line = tok < P->n ? token_line(P->toks, P->tk[tok]) : 0;
         if (line == P->env_line && P->report && !P->quiet)
                 return;
         if (P->report && !P->quiet)

@@ -595,13 +595,15 @@ void py_walk(struct py *P) {
         P->nblk = 0;
         P->scope = 0;
         uint32_t i = 0;
+        struct token_cursor lines = { 0 };
         for (uint32_t k = 0; k <= P->n_nl; k++, i++) {
                 uint32_t e = k < P->n_nl ? P->nl[k] : P->n; /* [i, e) is a logical line */
                 if (i >= e) {
                         i = e;
                         continue;
                 }
-                uint32_t col = py_tk(P, i)->column;
+                uint32_t line, col;
+                token_pos_seq(P->toks, &lines, py_tk(P, i)->offset, &line, &col);
                 while (P->nblk && P->blk[P->nblk - 1].indent >= col)
                         P->nblk--;
                 P->scope = P->nblk ? P->blk[P->nblk - 1].scope : 0;

@@ -101,8 +101,10 @@ static void map_pos(const struct sh_unit *u, const struct token *t, uint32_t *li
                 *line = u->map.line, *col = u->map.col, *off = u->map.off;
                 return;
         }
-        *line = u->map.line + t->line - 1;
-        *col = t->line == 1 ? u->map.col + t->column - 1 : t->column;
+        uint32_t t_line, t_col;
+        token_pos(u->toks, t->offset, &t_line, &t_col); /* t is one of u->toks */
+        *line = u->map.line + t_line - 1;
+        *col = t_line == 1 ? u->map.col + t_col - 1 : t_col;
         *off = u->map.off + t->offset;
 }
 

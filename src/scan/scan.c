@@ -73,7 +73,7 @@ static int scan_code(const struct scan_ctx *ctx, lexer_fn lex, rules_fn rules, c
         if (r == -ENOMEM)
                 return r;
         if (r < 0)
-                return scan_report(ctx, NULL, "scan.too-complex", SEV_HIGH, "obfuscation",
+                return scan_report(ctx, NULL, NULL, "scan.too-complex", SEV_HIGH, "obfuscation",
                                    "%s file too complex to analyse (%s): not scanned", lang,
                                    err.msg[0] ? err.msg : strerror(-r));
         return rules(ctx, &toks);

@@ -26,9 +26,115 @@ void token_list_done(struct token_list *l) {
                 free(c);
         }
         free(l->v);
+        free(l->line_starts);
         l->v = NULL;
         l->arena = NULL;
-        l->n = l->cap = l->n_owned = 0;
+        l->line_starts = NULL;
+        l->n = l->cap = l->n_owned = l->n_lines = 0;
+}
+
+/* Is s[i] the last byte of a line? "\n", or a "\r" not followed by "\n". */
+static bool line_end_at(const unsigned char *s, size_t len, size_t i) {
+        return s[i] == '\n' || (s[i] == '\r' && (i + 1 >= len || s[i + 1] != '\n'));
+}
+
+int token_list_index_lines(struct token_list *l) {
+        const unsigned char *s = (const unsigned char *) l->src;
+        size_t len = l->src_len;
+        free(l->line_starts);
+        l->line_starts = NULL;
+        l->n_lines = 0;
+        /* Count first, so one allocation fits (most sources have no "\r": memchr then finds
+         * the line ends much faster than a byte loop). */
+        bool cr = len > 0 && memchr(s, '\r', len) != NULL;
+        size_t n = 1;
+        if (cr) {
+                for (size_t i = 0; i < len; i++)
+                        n += s[i] <= '\r' && line_end_at(s, len, i);
+        } else {
+                for (const unsigned char *p = s; len > 0 && (p = memchr(p, '\n', len - (size_t) (p - s))); p++)
+                        n++;
+        }
+        uint32_t *starts = malloc(n * sizeof(*starts));
+        if (!starts)
+                return -ENOMEM;
+        size_t k = 0;
+        starts[k++] = 0;
+        if (cr) {
+                for (size_t i = 0; i < len; i++)
+                        if (s[i] <= '\r' && line_end_at(s, len, i))
+                                starts[k++] = (uint32_t) (i + 1);
+        } else {
+                for (const unsigned char *p = s; len > 0 && (p = memchr(p, '\n', len - (size_t) (p - s))); p++)
+                        starts[k++] = (uint32_t) (p - s + 1);
+        }
+        l->line_starts = starts;
+        l->n_lines = k;
+        return 0;
+}
+
+/* The index of the last line that starts at or before end (the list has an index). */
+static size_t line_index_of(const struct token_list *l, size_t end) {
+        size_t lo = 0, hi = l->n_lines;
+        while (hi - lo > 1) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (l->line_starts[mid] <= end)
+                        lo = mid;
+                else
+                        hi = mid;
+        }
+        return lo;
+}
+
+/* Line and column of end (<= src_len) on the line that starts at ls. */
+static void pos_on_line(const struct token_list *l, size_t end, size_t ls, uint32_t ln, uint32_t *line,
+                        uint32_t *column) {
+        const unsigned char *s = (const unsigned char *) l->src;
+        bool crlf_cr = end > ls && s[end - 1] == '\r' && end < l->src_len && s[end] == '\n';
+        *line = ln;
+        *column = (uint32_t) (end - ls + 1 - crlf_cr);
+}
+
+void token_pos(const struct token_list *l, size_t offset, uint32_t *line, uint32_t *column) {
+        const unsigned char *s = (const unsigned char *) l->src;
+        size_t len = l->src_len;
+        size_t end = offset < len ? offset : len;
+        if (l->n_lines > 0) {
+                size_t k = line_index_of(l, end);
+                pos_on_line(l, end, l->line_starts[k], (uint32_t) k + 1, line, column);
+                return;
+        }
+        /* no index (a list no lexer finished): count */
+        uint32_t ln = 1;
+        size_t ls = 0;
+        for (size_t i = 0; i < end; i++)
+                if (s[i] <= '\r' && line_end_at(s, len, i))
+                        ln++, ls = i + 1;
+        pos_on_line(l, end, ls, ln, line, column);
+}
+
+void token_pos_seq(const struct token_list *l, struct token_cursor *c, size_t offset, uint32_t *line,
+                   uint32_t *column) {
+        size_t end = offset < l->src_len ? offset : l->src_len;
+        if (l->n_lines == 0) {
+                token_pos(l, offset, line, column);
+                return;
+        }
+        size_t k = c->line;
+        if (k >= l->n_lines || l->line_starts[k] > end)
+                k = line_index_of(l, end);
+        else
+                while (k + 1 < l->n_lines && l->line_starts[k + 1] <= end)
+                        k++;
+        c->line = k;
+        pos_on_line(l, end, l->line_starts[k], (uint32_t) k + 1, line, column);
+}
+
+uint32_t token_line_slow(const char *src, size_t len, size_t offset) {
+        struct token_list l = { .src = src, .src_len = len };
+        uint32_t line, column;
+        token_pos(&l, offset, &line, &column);
+        return line;
 }
 
 char *token_value_copy_slow(struct token_list *l, const char *data, size_t n) {

@@ -36,13 +36,13 @@ enum token_kind {
 #define TOKF_REGEX (1u << 7)        /* JS regular expression literal (kind TOK_STRING) */
 /* (flags is 16 bits wide: bits 8..15 are free) */
 
-/* 32 bytes: a 10 MB script has ~2.5 M tokens, so every byte here is ~2.5 MB of memory to fault in. */
+/* 24 bytes: a 10 MB script has ~2.5 M tokens, so every byte here is ~2.5 MB of memory to fault in.
+ * That is why a token has no line and column: token_line()/token_column() compute them from the
+ * offset (only findings and a few rules need them). */
 struct token {
         uint8_t kind;     /* enum token_kind */
         uint8_t owned;    /* value is a malloc'd block of its own (token_push), not arena memory */
         uint16_t flags;   /* TOKF_* */
-        uint32_t line;    /* 1-based; "\n", "\r\n" and a lone "\r" each end a line */
-        uint32_t column;  /* 1-based, in bytes */
         uint32_t offset;  /* byte offset of text in the source */
         uint32_t len;     /* length of the raw text */
         uint32_t value_len;
@@ -52,7 +52,7 @@ struct token {
          * (offset + len == next offset) form one shell word. */
         char *value;
 };
-_Static_assert(sizeof(struct token) == 32, "struct token grew");
+_Static_assert(sizeof(struct token) == 24, "struct token grew");
 
 /* The arena that holds copied values: chunks of TOKEN_CHUNK_BYTES (or one value's size). */
 #define TOKEN_CHUNK_BYTES (64u * 1024)
@@ -69,6 +69,11 @@ struct token_list {
         size_t src_len;
         struct token_chunk *arena; /* values copied by token_push_copy(), freed as a whole */
         size_t n_owned;            /* tokens whose value is their own malloc'd block */
+        /* Where each line starts (line k + 1 at line_starts[k]; line_starts[0] is 0), built by
+         * token_list_index_lines() when a lexer has finished. "\n", "\r\n" and a lone "\r" each
+         * end a line. */
+        uint32_t *line_starts;
+        size_t n_lines;
 };
 
 /* Limits: beyond them a lexer fails with -E2BIG (the scanner reports "too complex to scan" as a
@@ -89,63 +94,53 @@ void token_list_done(struct token_list *l);
 void token_list_truncate(struct token_list *l, size_t n);
 
 /* Shared helpers for the lexers (token.c). */
-/* Line and column of a byte offset, counting "\n", "\r\n" and lone "\r" as line ends. A lexer
- * keeps one, initialised with LINE_POS_INIT; token_push advances it (linear overall, so tokens
- * must be pushed in source order). */
-struct line_pos {
-        size_t offset;
+/* The line index of l's source (see line_starts): every lexer calls it once it has pushed its
+ * last token. 0 or -ENOMEM. */
+int token_list_index_lines(struct token_list *l);
+/* Line and column (1-based, the column in bytes) of a byte offset of l's source. The "\r" of a
+ * "\r\n" is the last byte of its line: an offset at the "\n" itself gets the "\r"'s column. */
+void token_pos(const struct token_list *l, size_t offset, uint32_t *line, uint32_t *column);
+static inline uint32_t token_line(const struct token_list *l, const struct token *t) {
         uint32_t line, column;
-        size_t line_start; /* offset of the first byte of the current line */
-};
-#define LINE_POS_INIT { 0, 1, 1, 0 }
-/* Inline and branch-light: it runs once per token over the bytes since the previous one. Only
- * line ends are looked for; the column is the distance from the line start (the "\r" of a
- * "\r\n" is the last byte of its line, so it only matters when `to` is the "\n" itself). */
-static inline void line_pos_advance(struct line_pos *p, const char *src, size_t src_len, size_t to) {
-        size_t end = to < src_len ? to : src_len;
-        if (end > p->offset) {
-                const unsigned char *s = (const unsigned char *) src;
-                size_t ls = p->line_start;
-                uint32_t line = p->line;
-                for (size_t i = p->offset; i < end; i++) {
-                        if (s[i] > '\r')
-                                continue;
-                        if (s[i] == '\n' || (s[i] == '\r' && (i + 1 >= src_len || s[i + 1] != '\n'))) {
-                                line++;
-                                ls = i + 1;
-                        }
-                }
-                bool crlf_cr = end > ls && s[end - 1] == '\r' && end < src_len && s[end] == '\n';
-                p->line = line;
-                p->line_start = ls;
-                p->column = (uint32_t) (end - ls + 1 - crlf_cr);
-        }
-        if (to > p->offset)
-                p->offset = to;
+        token_pos(l, t->offset, &line, &column);
+        return line;
 }
+static inline uint32_t token_column(const struct token_list *l, const struct token *t) {
+        uint32_t line, column;
+        token_pos(l, t->offset, &line, &column);
+        return column;
+}
+/* token_pos() for offsets visited in increasing order (a walk over the tokens): amortized O(1)
+ * instead of a binary search. Start with a zeroed cursor; a smaller offset than the last one is
+ * still answered right (by a search). */
+struct token_cursor {
+        size_t line; /* index in line_starts of the last answer's line */
+};
+void token_pos_seq(const struct token_list *l, struct token_cursor *c, size_t offset, uint32_t *line,
+                   uint32_t *column);
+/* The line of an offset by counting from the start (no index needed: for error messages). */
+uint32_t token_line_slow(const char *src, size_t len, size_t offset);
 /* Room for one more token: 0, -ENOMEM, or -E2BIG at TOKEN_MAX_TOKENS (token_push's slow path). */
 int token_list_grow(struct token_list *l);
-static inline int token_push_at(struct token_list *l, struct line_pos *pos, enum token_kind kind, uint32_t flags,
-                                size_t offset, size_t len, char *value, size_t value_len, bool owned) {
+static inline int token_push_at(struct token_list *l, enum token_kind kind, uint32_t flags, size_t offset,
+                                size_t len, char *value, size_t value_len, bool owned) {
         if (l->n == l->cap) {
                 int r = token_list_grow(l);
                 if (r < 0)
                         return r;
         }
-        line_pos_advance(pos, l->src, l->src_len, offset);
         l->v[l->n++] = (struct token) { .kind = kind, .owned = owned, .flags = (uint16_t) flags,
-                                        .line = pos->line, .column = pos->column,
                                         .offset = (uint32_t) offset, .len = (uint32_t) len,
                                         .value = value, .value_len = (uint32_t) value_len };
         l->n_owned += owned;
         return 0;
 }
-/* Append a token at [offset, offset + len) with its line/column from pos; value (may be NULL) is
- * a malloc'd block taken over, also on failure. Returns 0, -ENOMEM or -E2BIG. Inline: the lexers
- * call it once per token, so it is on the scanner's hottest path. */
-static inline int token_push(struct token_list *l, struct line_pos *pos, enum token_kind kind, uint32_t flags,
-                             size_t offset, size_t len, char *value, size_t value_len) {
-        int r = token_push_at(l, pos, kind, flags, offset, len, value, value_len, value != NULL);
+/* Append a token at [offset, offset + len) (tokens are pushed in source order); value (may be
+ * NULL) is a malloc'd block taken over, also on failure. Returns 0, -ENOMEM or -E2BIG. Inline:
+ * the lexers call it once per token, so it is on the scanner's hottest path. */
+static inline int token_push(struct token_list *l, enum token_kind kind, uint32_t flags, size_t offset, size_t len,
+                             char *value, size_t value_len) {
+        int r = token_push_at(l, kind, flags, offset, len, value, value_len, value != NULL);
         if (r < 0)
                 free(value);
         return r;
@@ -167,12 +162,12 @@ static inline char *token_value_copy(struct token_list *l, const char *data, siz
 }
 /* token_push() with the value copied into the arena (data may be NULL when n is 0: the value is
  * then ""). */
-static inline int token_push_copy(struct token_list *l, struct line_pos *pos, enum token_kind kind, uint32_t flags,
-                                  size_t offset, size_t len, const char *data, size_t n) {
+static inline int token_push_copy(struct token_list *l, enum token_kind kind, uint32_t flags, size_t offset,
+                                  size_t len, const char *data, size_t n) {
         char *v = token_value_copy(l, data, n);
         if (!v)
                 return -ENOMEM;
-        return token_push_at(l, pos, kind, flags, offset, len, v, n, false);
+        return token_push_at(l, kind, flags, offset, len, v, n, false);
 }
 /* The raw text of a token (not NUL-terminated). */
 static inline const char *token_text(const struct token_list *l, const struct token *t) {

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "../../src/scan/token.h"
+#include "token_pos_check.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -27,7 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                 check(t->offset >= end);              /* source order, no overlap */
                 check((size_t) t->offset + t->len <= size);
                 check(t->len > 0 || t->kind == TOK_STRING);
-                check(t->line >= 1 && t->column >= 1);
+                check(token_pos_matches_count(&l, i));
                 if (t->kind == TOK_STRING)
                         check(t->value != NULL && t->value[t->value_len] == '\0' && t->value_len <= t->len);
                 else

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "../../src/scan/token.h"
+#include "token_pos_check.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -32,7 +33,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                 const struct token *t = &l.v[i];
                 check(t->offset >= prev_end);                  /* sorted, not overlapping */
                 check((size_t) t->offset + t->len <= size);
-                check(t->line >= 1 && t->column >= 1 && t->line >= prev_line);
+                uint32_t line = token_line(&l, t);
+                check(line >= prev_line && token_pos_matches_count(&l, i));
                 check(t->kind <= TOK_NEWLINE);                 /* no shell-only kinds */
                 if (t->kind == TOK_STRING) {
                         check(t->value != NULL);
@@ -43,7 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                 if (t->kind == TOK_NEWLINE)
                         check(t->len <= 2 && (data[t->offset] == '\n' || data[t->offset] == '\r'));
                 prev_end = t->offset + t->len;
-                prev_line = t->line;
+                prev_line = line;
         }
         token_list_done(&l);
         return 0;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "../../src/scan/token.h"
+#include "token_pos_check.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -23,7 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                         abort();
                 if (i > 0 && t->offset < l.v[i - 1].offset)
                         abort(); /* source order */
-                if (t->line < 1 || t->column < 1)
+                if (!token_pos_matches_count(&l, i))
                         abort();
                 if (t->kind == TOK_STRING && !t->value)
                         abort();

@@ -37,7 +37,7 @@ struct want {
 static void dump(const struct token_list *l) {
         for (size_t i = 0; i < l->n; i++) {
                 const struct token *t = &l->v[i];
-                fprintf(stderr, "  [%zu] kind=%d flags=%#x %u:%u '%.*s'", i, t->kind, t->flags, t->line, t->column,
+                fprintf(stderr, "  [%zu] kind=%d flags=%#x %u:%u '%.*s'", i, t->kind, t->flags, token_line(l, t), token_column(l, t),
                         (int) t->len, token_text(l, t));
                 if (t->value)
                         fprintf(stderr, " value='%.*s'", (int) t->value_len, t->value);
@@ -52,8 +52,8 @@ static void check_invariants(const struct token_list *l, size_t len) {
                 const struct token *t = &l->v[i];
                 cr_assert_geq(t->offset, prev_end, "token %zu overlaps the one before", i);
                 cr_assert_leq((size_t) t->offset + t->len, len, "token %zu past the end", i);
-                cr_assert_geq(t->line, 1);
-                cr_assert_geq(t->column, 1);
+                cr_assert_geq(token_line(l, t), 1);
+                cr_assert_geq(token_column(l, t), 1);
                 if (t->kind == TOK_STRING) {
                         cr_assert_not_null(t->value, "token %zu: a string without a value", i);
                         cr_assert_eq(t->value[t->value_len], '\0');
@@ -124,8 +124,9 @@ static void expect_pos(const struct token_list *l, size_t i, const char *text, u
         const struct token *t = &l->v[i];
         cr_expect(t->len == strlen(text) && memcmp(token_text(l, t), text, t->len) == 0,
                   "token %zu is '%.*s', want '%s'", i, (int) t->len, token_text(l, t), text);
-        cr_expect_eq(t->line, line, "token %zu '%s': line %u, want %u", i, text, t->line, line);
-        cr_expect_eq(t->column, column, "token %zu '%s': column %u, want %u", i, text, t->column, column);
+        uint32_t got_line = token_line(l, t), got_column = token_column(l, t);
+        cr_expect_eq(got_line, line, "token %zu '%s': line %u, want %u", i, text, got_line, line);
+        cr_expect_eq(got_column, column, "token %zu '%s': column %u, want %u", i, text, got_column, column);
 }
 
 /* ---- lines and columns ---- */

@@ -48,7 +48,7 @@ static char *dump(const struct token_list *l) {
                 int w = snprintf(s + n, cap - n, "\n  %s %.*s%s%.*s flags=%#x @%u:%u", kind_name(t->kind),
                                  (int) (t->len > 40 ? 40 : t->len), token_text(l, t), t->value ? " = " : "",
                                  (int) (t->value && t->value_len < 30 ? t->value_len : 30),
-                                 t->value ? t->value : "", t->flags, t->line, t->column);
+                                 t->value ? t->value : "", t->flags, token_line(l, t), token_column(l, t));
                 if (w < 0)
                         break;
                 n += (size_t) w < cap - n ? (size_t) w : cap - n - 1;
@@ -103,8 +103,9 @@ static void expect_pos(const char *src, size_t i, uint32_t line, uint32_t column
         struct token_list l;
         lex_ok(src, strlen(src), &l);
         cr_assert_lt(i, l.n);
-        cr_expect_eq(l.v[i].line, line, "token %zu: line %u, want %u", i, l.v[i].line, line);
-        cr_expect_eq(l.v[i].column, column, "token %zu: column %u, want %u", i, l.v[i].column, column);
+        uint32_t got_line = token_line(&l, &l.v[i]), got_column = token_column(&l, &l.v[i]);
+        cr_expect_eq(got_line, line, "token %zu: line %u, want %u", i, got_line, line);
+        cr_expect_eq(got_column, column, "token %zu: column %u, want %u", i, got_column, column);
         token_list_done(&l);
 }
 
@@ -550,8 +551,8 @@ static void expect_invariants(const char *src, size_t len) {
                 cr_expect_leq((size_t) t->offset + t->len, len);
                 if (i)
                         cr_expect_geq(t->offset, l.v[i - 1].offset, "token %zu out of order in '%s'", i, src);
-                cr_expect_geq(t->line, 1);
-                cr_expect_geq(t->column, 1);
+                cr_expect_geq(token_line(&l, t), 1);
+                cr_expect_geq(token_column(&l, t), 1);
                 if (t->kind == TOK_STRING || t->kind == TOK_WORD)
                         cr_expect_not_null(t->value);
         }
@@ -626,7 +627,7 @@ Test(lex_shell_script, realistic_install_script) {
         /* the curl inside $(...) on line 6, as a command word of a pipeline */
         size_t i = find(&l, 0, TOK_WORD, "curl");
         cr_assert_neq(i, SIZE_MAX);
-        cr_expect_eq(l.v[i].line, 6);
+        cr_expect_eq(token_line(&l, &l.v[i]), 6);
         cr_expect_eq(l.v[i].flags, TOKF_INTERP);
         cr_expect(token_is(&l, &l.v[i - 1], TOK_PUNCT, "$("));
         cr_expect(token_is(&l, &l.v[i + 3], TOK_PUNCT, "|"));
@@ -634,12 +635,12 @@ Test(lex_shell_script, realistic_install_script) {
         /* case patterns end with ")" and the whole case ends with esac on line 13 */
         i = find(&l, 0, TOK_WORD, "esac");
         cr_assert_neq(i, SIZE_MAX);
-        cr_expect_eq(l.v[i].line, 13);
+        cr_expect_eq(token_line(&l, &l.v[i]), 13);
 
         /* the here-doc body is one string, with its expansions after it */
         i = find(&l, 0, TOK_PUNCT, "<<");
         cr_assert_neq(i, SIZE_MAX);
-        cr_expect_eq(l.v[i].line, 27);
+        cr_expect_eq(token_line(&l, &l.v[i]), 27);
         const struct token *body = &l.v[i + 3];
         cr_expect_eq(body->kind, TOK_STRING);
         cr_expect_eq(body->flags, TOKF_HEREDOC);
@@ -649,8 +650,8 @@ Test(lex_shell_script, realistic_install_script) {
         /* the last line: curl piped into sudo sh, after the body */
         i = find(&l, i, TOK_WORD, "curl");
         cr_assert_neq(i, SIZE_MAX);
-        cr_expect_eq(l.v[i].line, 30);
-        cr_expect_eq(l.v[i].column, 1);
+        cr_expect_eq(token_line(&l, &l.v[i]), 30);
+        cr_expect_eq(token_column(&l, &l.v[i]), 1);
         cr_expect_eq(l.v[i].flags, 0);
         cr_expect(token_is(&l, &l.v[i + 3], TOK_PUNCT, "|"));
         cr_expect(token_is(&l, &l.v[i + 4], TOK_WORD, "sudo"));
