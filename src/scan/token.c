@@ -38,38 +38,43 @@ static bool line_end_at(const unsigned char *s, size_t len, size_t i) {
         return s[i] == '\n' || (s[i] == '\r' && (i + 1 >= len || s[i + 1] != '\n'));
 }
 
+/* The offsets just past each line end, stored in out unless it is NULL; returns their number.
+ * Without a "\r" in the source (cr false) memchr finds the line ends, much faster than a byte
+ * loop. */
+static size_t line_ends(const unsigned char *s, size_t len, bool cr, uint32_t *out) {
+        size_t n = 0;
+        if (cr) {
+                for (size_t i = 0; i < len; i++)
+                        if (s[i] <= '\r' && line_end_at(s, len, i)) {
+                                if (out)
+                                        out[n] = (uint32_t) (i + 1);
+                                n++;
+                        }
+                return n;
+        }
+        for (const unsigned char *p = s; len > 0 && (p = memchr(p, '\n', len - (size_t) (p - s))); p++) {
+                if (out)
+                        out[n] = (uint32_t) (p - s + 1);
+                n++;
+        }
+        return n;
+}
+
 int token_list_index_lines(struct token_list *l) {
         const unsigned char *s = (const unsigned char *) l->src;
         size_t len = l->src_len;
         free(l->line_starts);
         l->line_starts = NULL;
         l->n_lines = 0;
-        /* Count first, so one allocation fits (most sources have no "\r": memchr then finds
-         * the line ends much faster than a byte loop). */
         bool cr = len > 0 && memchr(s, '\r', len) != NULL;
-        size_t n = 1;
-        if (cr) {
-                for (size_t i = 0; i < len; i++)
-                        n += s[i] <= '\r' && line_end_at(s, len, i);
-        } else {
-                for (const unsigned char *p = s; len > 0 && (p = memchr(p, '\n', len - (size_t) (p - s))); p++)
-                        n++;
-        }
+        size_t n = 1 + line_ends(s, len, cr, NULL); /* counted first: one allocation fits */
         uint32_t *starts = malloc(n * sizeof(*starts));
         if (!starts)
                 return -ENOMEM;
-        size_t k = 0;
-        starts[k++] = 0;
-        if (cr) {
-                for (size_t i = 0; i < len; i++)
-                        if (s[i] <= '\r' && line_end_at(s, len, i))
-                                starts[k++] = (uint32_t) (i + 1);
-        } else {
-                for (const unsigned char *p = s; len > 0 && (p = memchr(p, '\n', len - (size_t) (p - s))); p++)
-                        starts[k++] = (uint32_t) (p - s + 1);
-        }
+        starts[0] = 0;
+        line_ends(s, len, cr, starts + 1);
         l->line_starts = starts;
-        l->n_lines = k;
+        l->n_lines = n;
         return 0;
 }
 
