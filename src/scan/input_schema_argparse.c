@@ -242,6 +242,22 @@ static bool string_literal(struct ctx *c, struct span s, char **ret, size_t *ret
         return true;
 }
 
+/* A literal's text as a JSON string of at most INPUT_SCHEMA_STRING_MAX bytes. string_literal()
+ * cut the bytes already, but each byte that is not UTF-8 becomes U+FFFD (3 bytes) here: cut
+ * again, at a character boundary. NULL when out of memory. */
+static json_t *schema_string(const char *s, size_t len) {
+        json_t *j = json_stringn_lossy(s, len);
+        if (!j || json_string_length(j) <= INPUT_SCHEMA_STRING_MAX)
+                return j;
+        const char *u = json_string_value(j);
+        size_t n = INPUT_SCHEMA_STRING_MAX;
+        while (n > 0 && ((unsigned char) u[n] & 0xC0) == 0x80)
+                n--;
+        json_t *cut = json_stringn(u, n);
+        json_decref(j);
+        return cut;
+}
+
 /* An int or float literal, with an optional sign. NULL when not a number we represent exactly
  * enough (complex, out of range) or out of memory (c->oom). */
 static json_t *number_literal(struct ctx *c, struct span s) {
@@ -305,7 +321,7 @@ static json_t *scalar_literal(struct ctx *c, struct span s) {
                 size_t len = 0;
                 if (!string_literal(c, s, &v, &len))
                         return NULL;
-                j = json_stringn_lossy(v, len);
+                j = schema_string(v, len);
         } else if (s.b - s.a == 1 && ident_is(c, s.a, "True"))
                 j = json_true();
         else if (s.b - s.a == 1 && ident_is(c, s.a, "False"))
@@ -426,7 +442,7 @@ static void take_description(struct ctx *c, size_t open) {
                         _cleanup_free_ char *v = NULL;
                         size_t len = 0;
                         if (string_literal(c, (struct span) { args[k].a + 2, args[k].b }, &v, &len) &&
-                            !(c->description = json_stringn_lossy(v, len)))
+                            !(c->description = schema_string(v, len)))
                                 c->oom = true;
                 }
 }
@@ -592,7 +608,7 @@ static void take_keyword(struct ctx *c, const char *kw, struct span v, struct ar
         } else if (streq(kw, "help") && !a->help) {
                 _cleanup_free_ char *s = NULL;
                 size_t len = 0;
-                if (string_literal(c, v, &s, &len) && !(a->help = json_stringn_lossy(s, len)))
+                if (string_literal(c, v, &s, &len) && !(a->help = schema_string(s, len)))
                         c->oom = true;
         } else if (streq(kw, "required"))
                 a->required = v.b - v.a == 1 && ident_is(c, v.a, "True");

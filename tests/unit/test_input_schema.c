@@ -867,3 +867,21 @@ Test(input_schema_skill, missing_directory, .init = setup, .fini = teardown) {
         cr_expect(strstr(err.msg, "no-such-dir") != NULL, "%s", err.msg);
         json_decref(t.s.metadata);
 }
+
+/* Bytes that are not UTF-8 become U+FFFD (3 bytes each) in the schema: the cap on a string
+ * holds after that, cut at a character boundary (the fuzz target found a help text of 1,024
+ * such bytes turning into 3,072). */
+Test(input_schema_argparse, strings_stay_capped_after_invalid_bytes_are_replaced) {
+        static char src[4096];
+        int n = snprintf(src, sizeof(src), "import argparse\np = argparse.ArgumentParser(description='");
+        memset(src + n, 0xff, 1500);
+        n += 1500;
+        snprintf(src + n, sizeof(src) - (size_t) n, "')\np.add_argument('--x', help='%s')\n", "ok");
+        json_t *s = infer_ok(src);
+        const json_t *d = json_object_get(s, "description");
+        cr_assert(json_is_string(d));
+        cr_expect_leq(json_string_length(d), INPUT_SCHEMA_STRING_MAX);
+        cr_expect_eq(json_string_length(d) % 3, 0, "whole U+FFFD characters only");
+        cr_expect_eq(memcmp(json_string_value(d), "\xEF\xBF\xBD", 3), 0);
+        json_decref(s);
+}
