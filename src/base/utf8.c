@@ -65,6 +65,14 @@ bool utf8_is_valid(const char *s, size_t n) {
         return utf8_first_invalid(s, n) == n;
 }
 
+size_t utf8_cut(const char *s, size_t n, size_t max) {
+        if (n <= max)
+                return n;
+        while (max > 0 && ((unsigned char) s[max] & 0xC0) == 0x80)
+                max--;
+        return max;
+}
+
 size_t utf8_length(const char *s) {
         size_t count = 0;
         for (const unsigned char *p = (const unsigned char *) s; *p; p++)

@@ -15,5 +15,8 @@ bool utf8_is_valid(const char *s, size_t n);
  * other code point (3 bytes, "WTF-8"): Python and JS strings can hold them. The caller keeps cp
  * at or below 0x10FFFF. */
 size_t utf8_encode(uint32_t cp, char out[4]);
+/* The length of s[0..n) cut to at most max bytes without splitting a UTF-8 sequence (n when it
+ * fits; otherwise the cut backs off over continuation bytes). */
+size_t utf8_cut(const char *s, size_t n, size_t max);
 /* Number of code points in a valid UTF-8 string. */
 size_t utf8_length(const char *s);

@@ -11,6 +11,7 @@
 #include "../base/buf.h"
 #include "../base/json.h"
 #include "../base/sha256.h"
+#include "../base/utf8.h"
 #include "../scan/finding.h"
 
 #define SUMMARY_LINE_MAX 240      /* bytes of one finding's message in a summary */
@@ -246,12 +247,7 @@ int mcp_verdict_rank(const char *verdict) {
 
 /* Append s, at most max bytes cut on a character boundary, control characters as spaces. */
 static int append_clean(struct buf *b, const char *s, size_t max) {
-        size_t n = strlen(s);
-        if (n > max) {
-                n = max;
-                while (n && ((unsigned char) s[n] & 0xC0) == 0x80)
-                        n--;
-        }
+        size_t n = utf8_cut(s, strlen(s), max);
         for (size_t i = 0; i < n; i++) {
                 char c = (unsigned char) s[i] < 0x20 || s[i] == 0x7f ? ' ' : s[i];
                 int r = buf_append(b, &c, 1);

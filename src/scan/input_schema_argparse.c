@@ -231,11 +231,7 @@ static bool string_literal(struct ctx *c, struct span s, char **ret, size_t *ret
                 memcpy(buf + len, c->t[i]->value, k);
                 len += k;
         }
-        if (len > INPUT_SCHEMA_STRING_MAX) {
-                len = INPUT_SCHEMA_STRING_MAX;
-                while (len > 0 && ((unsigned char) buf[len] & 0xC0) == 0x80)
-                        len--; /* do not cut a UTF-8 sequence in half */
-        }
+        len = utf8_cut(buf, len, INPUT_SCHEMA_STRING_MAX); /* never half a UTF-8 sequence */
         buf[len] = '\0';
         *ret = buf;
         *ret_len = len;
@@ -250,10 +246,7 @@ static json_t *schema_string(const char *s, size_t len) {
         if (!j || json_string_length(j) <= INPUT_SCHEMA_STRING_MAX)
                 return j;
         const char *u = json_string_value(j);
-        size_t n = INPUT_SCHEMA_STRING_MAX;
-        while (n > 0 && ((unsigned char) u[n] & 0xC0) == 0x80)
-                n--;
-        json_t *cut = json_stringn(u, n);
+        json_t *cut = json_stringn(u, utf8_cut(u, json_string_length(j), INPUT_SCHEMA_STRING_MAX));
         json_decref(j);
         return cut;
 }

@@ -40,6 +40,17 @@ Test(utf8, accepts_valid_and_counts_code_points) {
         cr_assert_eq(utf8_length(s), 9);
 }
 
+Test(utf8, cut_never_splits_a_sequence) {
+        const char *s = "ab\xC3\xA9\xE2\x82\xAC"; /* "ab", e-acute (2 bytes), euro sign (3) */
+        size_t n = strlen(s);
+        cr_expect_eq(utf8_cut(s, n, 10), n);
+        cr_expect_eq(utf8_cut(s, n, 7), 7);
+        cr_expect_eq(utf8_cut(s, n, 6), 4);
+        cr_expect_eq(utf8_cut(s, n, 5), 4);
+        cr_expect_eq(utf8_cut(s, n, 3), 2);
+        cr_expect_eq(utf8_cut(s, n, 0), 0);
+}
+
 Test(utf8, rejects_overlong_surrogate_and_truncated) {
         cr_assert_not(utf8_is_valid("\xc0\xaf", 2), "overlong '/'");
         cr_assert_not(utf8_is_valid("\xed\xa0\x80", 3), "UTF-16 surrogate");
