@@ -8,7 +8,6 @@ bench/scan_speed.py - callgrind instructions on the first MB (deterministic), an
 Also checks that both print the same `scan --json` (without duration_ms) for every file."""
 import json
 import os
-import re
 import statistics
 import subprocess
 import sys
@@ -19,15 +18,6 @@ import scan_speed  # noqa: E402
 
 BLOCKS = (("Python", "py", scan_speed.PY_BLOCK), ("JavaScript", "js", scan_speed.JS_BLOCK),
           ("shell", "sh", scan_speed.SH_BLOCK))
-
-
-def instructions(binary, path):
-    p = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
-                        binary, "scan", "--json", path], capture_output=True, text=True)
-    m = re.search(r"refs:\s+([\d,]+)", p.stderr)
-    if not m:
-        raise RuntimeError("callgrind printed no instruction count:\n" + p.stderr[-2000:])
-    return int(m.group(1).replace(",", ""))
 
 
 def one_run(binary, path):
@@ -51,7 +41,7 @@ def main():
     a, b = sys.argv[1], sys.argv[2]
     rounds = int(sys.argv[3]) if len(sys.argv) > 3 else 12
     with tempfile.TemporaryDirectory() as tmp:
-        print("| language | instructions, first MB: A / B | peak RSS: A / B | page faults: A / B "
+        print("| language | instructions, first MB: A / B | peak RSS (MiB): A / B | page faults: A / B "
               "| wall (CPU), median of %d interleaved: A / B |" % rounds)
         print("|---|---|---|---|---|")
         for name, ext, block in BLOCKS:
@@ -63,14 +53,14 @@ def main():
             if output(a, big) != output(b, big) or output(a, small) != output(b, small):
                 print(f"| {name} | OUTPUT DIFFERS | | | |")
                 continue
-            ins = [instructions(x, small) for x in (a, b)]
+            ins = [scan_speed.instructions([x, "scan", "--json", small], tmp) for x in (a, b)]
             runs = {a: [], b: []}
             for r in range(rounds):
                 for x in (a, b) if r % 2 == 0 else (b, a):
                     runs[x].append(one_run(x, big))
             med = {x: [statistics.median(v[k] for v in runs[x]) for k in range(4)] for x in (a, b)}
             print(f"| {name} ({size / 1e6:.1f} MB) | {ins[0] / 1e6:.1f} M / {ins[1] / 1e6:.1f} M "
-                  f"| {med[a][2] / 1024:.1f} / {med[b][2] / 1024:.1f} MB | {med[a][3]:.0f} / {med[b][3]:.0f} "
+                  f"| {med[a][2] / 1024:.1f} / {med[b][2] / 1024:.1f} | {med[a][3]:.0f} / {med[b][3]:.0f} "
                   f"| {med[a][0]:.0f} ({med[a][1]:.0f}) / {med[b][0]:.0f} ({med[b][1]:.0f}) ms |")
 
 

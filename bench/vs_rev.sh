@@ -1,7 +1,8 @@
 #!/bin/sh
 # Before/after of a change, the baseline built here from git, so that it is really the code of
 # REV (a build directory left from another session is not): interleaved runs of the sandbox with
-# the no-op and the calculator skill (bench/ab.py), then the scanner's costs (bench/scan_ab.py).
+# the no-op and the calculator skill (bench/ab.py), then whether the scanners agree
+# (bench/scan_same.py) and what each costs (bench/scan_ab.py).
 # The "before -> after" numbers docs/BENCHMARKS.md quotes for a change come from these scripts.
 #
 #   sh bench/vs_rev.sh [REV] [BUILD]     REV default HEAD~1, BUILD (the "after") default build
@@ -21,5 +22,7 @@ echo "== sandbox, no-op skill"
 /usr/bin/python3 "$repo/bench/ab.py" "$a" "$b" "$repo/bench/skills/noop" 16 30
 echo "== sandbox, calculator"
 /usr/bin/python3 "$repo/bench/ab.py" "$a" "$b" "$repo/skills/calculator" 10 20
-echo "== scanner"
+echo "== scanner: same findings"
+/usr/bin/python3 "$repo/bench/scan_same.py" "$a" "$b"
+echo "== scanner: costs"
 /usr/bin/python3 "$repo/bench/scan_ab.py" "$a" "$b"
