@@ -44,6 +44,17 @@ PROBES = {
     "no_names_leak": 'print([k for k in dir() if "skilllite" in k or k == "sys"])\n',
     "warnings": 'import warnings\nwarnings.warn("careful")\nprint("after")\n',
     "keyboard_interrupt": "raise KeyboardInterrupt\n",
+    # The shim compiles through exec() and then renames the code (python_boot.c): every code
+    # object, however nested, carries the script's path, and no profile hook is left behind.
+    "code_filenames": 'import sys, inspect\nclass A:\n    def m(self):\n        return lambda: [x for x in (1,)]\n'
+                      'def g():\n    yield 1\n'
+                      'print(sorted({c.co_filename for c in (A.m.__code__, A().m().__code__, g.__code__,\n'
+                      '                                      inspect.currentframe().f_code)}),\n'
+                      '      sys.getprofile(), sys.gettrace(), inspect.stack()[0].filename == __file__)\n',
+    "cp1252_cookie": b'# -*- coding: cp1252 -*-\nprint("\x80")\n',
+    "profile_hook_in_script": 'import sys\ncalls = []\nsys.setprofile(lambda f, e, a: calls.append(e))\n'
+                              'def f():\n    pass\nf()\nsys.setprofile(None)\nprint(calls[:3])\n',
+    "syntax_error_after_many_lines": "x = 1\n" * 50 + "print(x\n",
 }
 
 
