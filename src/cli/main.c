@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "../base/log.h"
+#include "../rpc/child.h"
 #include "cli.h"
 #include "config.h"
 
@@ -75,7 +76,7 @@ int cli_hand_over_stdout(int code) {
         return code;
 }
 
-int main(int argc, char **argv) {
+static int skilllite_main(int argc, char **argv) {
         log_init_from_env();
         die_with_parent();
         if (argc < 2) {
@@ -101,4 +102,10 @@ int main(int argc, char **argv) {
         /* The daemon answers as soon as its child's stdout closes (rpc/engine.c): close it now
          * rather than at the end of exit() (a run has done it already, before its teardown). */
         return cli_hand_over_stdout(code);
+}
+
+int main(int argc, char **argv) {
+        /* serve/mcp run their children (commands of this binary) by forking into this. */
+        child_set_own_main(skilllite_main, argv);
+        return skilllite_main(argc, argv);
 }

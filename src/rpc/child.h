@@ -13,6 +13,11 @@ struct child {
 
 #define CHILD_INIT { -1, -1, -1, -1, -1 }
 
+/* Set by main() with its argv, before anything changes the environment: children then run
+ * main_fn in a fork of the daemon instead of exec'ing exe (which must be our own binary), with
+ * their command line written over the daemon's. Without it, or with SKILLLITE_SERVE_SPAWN=exec,
+ * they are spawned. */
+void child_set_own_main(int (*main_fn)(int argc, char **argv), char **argv);
 /* 0 or -errno (nothing left behind). */
 int child_spawn(const char *exe, char *const argv[], char *const envp[], struct child *ret);
 /* SIGKILL, reap and close every descriptor (for a child that never got going). */

@@ -189,9 +189,33 @@ fail:;
         _exit(127);
 }
 
+/* The kernel's bounds of our argv and environment strings (fields 48-51 of /proc/self/stat):
+ * [*start, *end) covers both. 0, or -1 when they cannot be read. */
+static int string_area(uintptr_t *start, uintptr_t *end) {
+        _cleanup_free_ char *stat = NULL;
+        if (read_file_at_bounded(AT_FDCWD, "/proc/self/stat", 4096, &stat, NULL) < 0)
+                return -1;
+        const char *p = strrchr(stat, ')'); /* the command name may contain anything */
+        unsigned long long v[4] = { 0 };
+        int got = 0;
+        /* Field 3 (the state) follows the ')'; every field after it is separated by one space. */
+        for (int field = 3; p && *p && got < 4; field++) {
+                p = strchr(p + 1, ' ');
+                if (p && field >= 48)
+                        v[got++] = strtoull(p + 1, NULL, 10);
+        }
+        if (got < 4 || !v[0] || v[1] < v[0] || v[3] < v[2])
+                return -1;
+        *start = (uintptr_t) (v[0] < v[2] ? v[0] : v[2]);
+        *end = (uintptr_t) (v[1] > v[3] ? v[1] : v[3]);
+        return 0;
+}
+
 /* pid 1 is a fork of the engine that never execs: its argv (the skill's host path, the input)
  * and environment (the user's API keys) are still in its memory and /proc/1/cmdline shows them.
- * Overwrite them. (pid 1 also becomes non-dumpable once its id maps are written.) */
+ * Overwrite them. (pid 1 also becomes non-dumpable once its id maps are written.) Under serve
+ * the engine is itself a fork of the daemon (rpc/child.c): the area is the daemon's, with the
+ * engine's command line written over it, and the engine's environment lives on the heap. */
 static void hide_engine_state(void) {
         extern char **environ;
         /* argv[0] starts the kernel-provided string area; the other arguments and then the
@@ -205,6 +229,14 @@ static void hide_engine_state(void) {
         for (char **e = environ; e && *e; e++)
                 if (*e >= start && *e < start + (1 << 21) && *e + strlen(*e) + 1 > end)
                         end = *e + strlen(*e) + 1;
+        /* And whatever the kernel counts as the area, when that is where argv[0] is. */
+        uintptr_t a_start, a_end;
+        if (string_area(&a_start, &a_end) == 0 && a_start <= (uintptr_t) start && (uintptr_t) start < a_end &&
+            a_end - a_start < (1u << 21)) {
+                start = (char *) a_start;
+                if ((uintptr_t) end < a_end)
+                        end = (char *) a_end;
+        }
         memset(start, 0, (size_t) (end - start));
         static const char name[] = "skilllite-init";
         if ((size_t) (end - start) >= sizeof(name))

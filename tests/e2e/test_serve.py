@@ -397,3 +397,64 @@ def test_a_warm_sandbox_that_cannot_start_is_not_restarted_in_a_loop(serve, skil
     assert seen == []
     assert s.call("ping")["result"]["pool"]["warm"] == 0
     assert s.close() == 0
+
+
+# What a skill could read of the daemon: under serve the engine is a fork of the daemon
+# (src/rpc/child.c), so the daemon's argv/environment area and heap come along into the engine
+# and its sandbox's pid 1. Same checks with SKILLLITE_SERVE_SPAWN=exec (the engine exec'd).
+PEEK = r'''import json, os, sys
+def read(path):
+    try:
+        with open(path, "rb") as f:
+            return f.read().decode("latin-1")
+    except OSError as e:
+        return "error %d" % e.errno
+out = {p: read(p) for p in ("/proc/1/cmdline", "/proc/1/environ", "/proc/self/cmdline",
+                            "/proc/self/environ", "/proc/1/comm")}
+out["env"] = dict(os.environ)
+out["input"] = sys.stdin.read()
+print(json.dumps(out))
+'''
+
+
+@pytest.mark.parametrize("spawn", ["fork", "exec"])
+def test_a_skill_sees_nothing_of_the_daemon(serve, skills, spawn):
+    canary = "canary-7f3e9b2c41d8"
+    write_skill(skills, "peek", PEEK)
+    env = {"AWS_SECRET_ACCESS_KEY": canary, "SKILLLITE_POOL_IDLE_SECS": "600"}
+    if spawn == "exec":
+        env["SKILLLITE_SERVE_SPAWN"] = "exec"
+    s = serve("--pool", "2", env=env)
+    # another client's input passes through the daemon's heap before the peeking run
+    assert s.call("run", {"skill": "calculator", "input": {"a": 1, "b": 2, "note": canary},
+                          "options": LEVEL2})["result"]["output"] == {"result": 3}
+    for _ in range(2):  # fresh, then from the warm pool
+        r = s.call("run", {"skill": "peek", "input": {"k": 1}, "options": LEVEL2})["result"]
+        assert r["ok"], r
+        seen = r["output"]
+        assert canary not in json.dumps(seen), seen
+        assert seen["/proc/1/cmdline"].rstrip("\0") == "skilllite-init", seen
+        assert seen["/proc/1/comm"] == "skilllite-init\n"
+        assert seen["/proc/1/environ"].strip("\0") in ("", "error 13"), seen
+        assert json.loads(seen["input"]) == {"k": 1}
+    assert s.close() == 0
+
+
+def test_forked_children_show_their_own_command(serve, skills):
+    """ps shows what each child of the daemon runs (a warm sandbox waits for its input), not the
+    daemon's command line."""
+    s = serve("--pool", "2", env={"SKILLLITE_POOL_IDLE_SECS": "600"})
+    assert s.call("run", {"skill": "calculator", "input": {"a": 1, "b": 2},
+                          "options": LEVEL2})["result"]["ok"]
+    deadline = time.monotonic() + 10
+    warm = []
+    while time.monotonic() < deadline and len(warm) < 2:
+        warm = [p for p in processes_with("--input-after-start")
+                if int((pathlib.Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()[1]))
+                == s.proc.pid]
+        time.sleep(0.05)
+    assert len(warm) == 2
+    for p in warm:
+        cmdline = pathlib.Path(f"/proc/{p}/cmdline").read_bytes()
+        assert cmdline.replace(b"\0", b" ").startswith(str(BIN_DIR / "skilllite").encode() + b" run "), cmdline
+    assert s.close() == 0
