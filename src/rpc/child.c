@@ -42,8 +42,17 @@ void child_set_own_main(int (*main_fn)(int argc, char **argv), char **argv) {
 /* ps and /proc/PID/cmdline show the child's command, not the daemon's. The kernel reads the
  * area up to the original end of argv, or, when the byte there is not NUL, as one string that
  * may run on into the environment area (which the child no longer uses: environ is envp). */
-static void set_title(char *const argv[]) {
-        if (!title_area || title_area_len < 2)
+static bool in_title_area(char *const v[]) {
+        for (; v && *v; v++)
+                if (*v >= title_area && *v < title_area + title_area_len)
+                        return true;
+        return false;
+}
+
+static void set_title(char *const argv[], char *const envp[]) {
+        /* Not over strings the child still uses (the daemon passes copies; a caller passing
+         * its own environ would not). */
+        if (!title_area || title_area_len < 2 || in_title_area(argv) || in_title_area(envp))
                 return;
         size_t n = 0;
         for (char *const *a = argv; *a && n < title_area_len - 1; a++) {
@@ -99,7 +108,7 @@ static _Noreturn void run_own_main(char *const argv[], char *const envp[], const
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, NULL);
         environ = (char **) envp;
-        set_title(argv);
+        set_title(argv, envp);
         /* Whatever the daemon's stdio buffered is not ours to write or read. */
         __fpurge(stdin);
         __fpurge(stdout);
@@ -128,11 +137,10 @@ int child_spawn(const char *exe, char *const argv[], char *const envp[], struct 
                         r = -errno;
                         goto fail;
                 }
-                if (pid == 0) {
+                if (pid == 0) { /* what exe is: our own binary (engine.c, pool.c) */
                         setpgid(0, 0);
                         run_own_main(argv, envp, (const int[3]) { in[0], out[1], err[1] });
                 }
-                (void) exe;
                 goto started;
         }
         posix_spawn_file_actions_t fa;
