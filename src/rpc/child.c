@@ -19,6 +19,10 @@
 
 extern char **environ;
 
+/* The daemon ignores SIGPIPE and blocks SIGTERM/SIGINT (its signalfd): a child gets them back
+ * at their defaults, whichever way it is started. */
+static const int DEFAULT_SIGNALS[] = { SIGPIPE, SIGTERM, SIGINT };
+
 static int (*own_main)(int argc, char **argv);
 /* The kernel's string area of our process (argv, then the environment): /proc/PID/cmdline is
  * read from it, so a forked child writes its own command line there (setproctitle-style). */
@@ -39,9 +43,6 @@ void child_set_own_main(int (*main_fn)(int argc, char **argv), char **argv) {
         title_area_len = (size_t) (end - argv[0]);
 }
 
-/* ps and /proc/PID/cmdline show the child's command, not the daemon's. The kernel reads the
- * area up to the original end of argv, or, when the byte there is not NUL, as one string that
- * may run on into the environment area (which the child no longer uses: environ is envp). */
 static bool in_title_area(char *const v[]) {
         for (; v && *v; v++)
                 if (*v >= title_area && *v < title_area + title_area_len)
@@ -49,6 +50,9 @@ static bool in_title_area(char *const v[]) {
         return false;
 }
 
+/* ps and /proc/PID/cmdline show the child's command, not the daemon's. The kernel reads the
+ * area up to the original end of argv, or, when the byte there is not NUL, as one string that
+ * may run on into the environment area (which the child no longer uses: environ is envp). */
 static void set_title(char *const argv[], char *const envp[]) {
         /* Not over strings the child still uses (the daemon passes copies; a caller passing
          * its own environ would not). */
@@ -94,16 +98,14 @@ static _Noreturn void run_own_main(char *const argv[], char *const envp[], const
                         _exit(127);
         if (sys_close_range_from(3) < 0)
                 _exit(127);
-        /* Handlers do not survive exec (ignored signals do); the daemon ignores SIGPIPE and
-         * blocks SIGTERM/SIGINT for its signalfd: the same defaults as the spawn path below. */
+        /* Handlers do not survive exec (ignored signals do), and DEFAULT_SIGNALS as spawned. */
         for (int sig = 1; sig < NSIG; sig++) {
                 struct sigaction sa;
                 if (sigaction(sig, NULL, &sa) == 0 && sa.sa_handler != SIG_DFL && sa.sa_handler != SIG_IGN)
                         signal(sig, SIG_DFL);
         }
-        signal(SIGPIPE, SIG_DFL);
-        signal(SIGTERM, SIG_DFL);
-        signal(SIGINT, SIG_DFL);
+        for (size_t i = 0; i < ELEMENTSOF(DEFAULT_SIGNALS); i++)
+                signal(DEFAULT_SIGNALS[i], SIG_DFL);
         sigset_t none;
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, NULL);
@@ -153,10 +155,8 @@ int child_spawn(const char *exe, char *const argv[], char *const envp[], struct 
         sigset_t none, dfl;
         sigemptyset(&none);
         sigemptyset(&dfl);
-        sigaddset(&dfl, SIGPIPE);
-        sigaddset(&dfl, SIGTERM);
-        sigaddset(&dfl, SIGINT);
-        /* The daemon blocks SIGTERM/SIGINT (its signalfd) and ignores SIGPIPE: undo both. */
+        for (size_t i = 0; i < ELEMENTSOF(DEFAULT_SIGNALS); i++)
+                sigaddset(&dfl, DEFAULT_SIGNALS[i]);
         posix_spawnattr_setsigmask(&at, &none);
         posix_spawnattr_setsigdefault(&at, &dfl);
         posix_spawnattr_setpgroup(&at, 0);

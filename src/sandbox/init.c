@@ -220,22 +220,22 @@ static void hide_engine_state(void) {
         extern char **environ;
         /* argv[0] starts the kernel-provided string area; the other arguments and then the
          * environment strings follow it contiguously. */
-        char *start = program_invocation_name;
-        size_t span = 0;
-        _cleanup_free_ char *cmdline = NULL;
-        if (read_file_at_bounded(AT_FDCWD, "/proc/self/cmdline", 1 << 20, &cmdline, &span) < 0)
-                span = strlen(start) + 1;
-        char *end = start + span;
-        for (char **e = environ; e && *e; e++)
-                if (*e >= start && *e < start + (1 << 21) && *e + strlen(*e) + 1 > end)
-                        end = *e + strlen(*e) + 1;
-        /* And whatever the kernel counts as the area, when that is where argv[0] is. */
+        char *start = program_invocation_name, *end;
         uintptr_t a_start, a_end;
         if (string_area(&a_start, &a_end) == 0 && a_start <= (uintptr_t) start && (uintptr_t) start < a_end &&
             a_end - a_start < (1u << 21)) {
-                start = (char *) a_start;
-                if ((uintptr_t) end < a_end)
-                        end = (char *) a_end;
+                start = (char *) a_start, end = (char *) a_end; /* the kernel's own bounds */
+        } else {
+                /* Without them: the length /proc/self/cmdline reports, and the environment
+                 * strings that lie in the area. */
+                size_t span = 0;
+                _cleanup_free_ char *cmdline = NULL;
+                if (read_file_at_bounded(AT_FDCWD, "/proc/self/cmdline", 1 << 20, &cmdline, &span) < 0)
+                        span = strlen(start) + 1;
+                end = start + span;
+                for (char **e = environ; e && *e; e++)
+                        if (*e >= start && *e < start + (1 << 21) && *e + strlen(*e) + 1 > end)
+                                end = *e + strlen(*e) + 1;
         }
         memset(start, 0, (size_t) (end - start));
         static const char name[] = "skilllite-init";
