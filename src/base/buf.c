@@ -11,7 +11,7 @@ void buf_init(struct buf *b, size_t cap) {
         *b = (struct buf) BUF_INIT(cap);
 }
 
-static int buf_reserve(struct buf *b, size_t extra) {
+int buf_reserve(struct buf *b, size_t extra) {
         size_t need;
         if (SIZE_ADD_OVERFLOWS(b->len, extra, &need) || need > b->cap)
                 return -E2BIG;

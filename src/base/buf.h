@@ -18,6 +18,8 @@ struct buf {
 #define BUF_INIT(max) { NULL, 0, 0, (max) }
 
 void buf_init(struct buf *b, size_t cap);
+/* Room for extra more bytes (and the NUL) without growing again: -E2BIG past the cap. */
+int buf_reserve(struct buf *b, size_t extra) _warn_unused_;
 int buf_append(struct buf *b, const void *data, size_t n) _warn_unused_;
 int buf_printf(struct buf *b, const char *fmt, ...) _printf_(2, 3) _warn_unused_;
 int buf_vprintf(struct buf *b, const char *fmt, va_list ap) _printf_(2, 0) _warn_unused_;

@@ -5,12 +5,14 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "bigarray.h"
 #include "buf.h"
 
 int write_all(int fd, const void *data, size_t n) {
@@ -39,20 +41,38 @@ ssize_t read_retry(int fd, void *data, size_t n) {
 }
 
 int read_fd_bounded(int fd, size_t max, char **ret_data, size_t *ret_len) {
-        /* The cap is max+1 so that "exactly max bytes" fits and one more byte is detected. */
         _cleanup_buf_ struct buf b = BUF_INIT(max);
-        char chunk[16384];
+        /* A regular file's size is known: room for all of it and one byte more, so that it is
+         * read with one allocation and the read that finds its end needs no growth (a file that
+         * grows meanwhile still reads to its end or to the cap). Read straight into the buffer. */
+        size_t want = 16384;
+        struct stat st;
+        if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+                want = (uint64_t) st.st_size < max ? (size_t) st.st_size + 1 : max;
         for (;;) {
-                ssize_t k = read_retry(fd, chunk, sizeof(chunk));
+                if (b.len == max) { /* full: one byte more makes the file too big */
+                        char probe;
+                        ssize_t k = read_retry(fd, &probe, 1);
+                        if (k < 0)
+                                return (int) k;
+                        if (k > 0)
+                                return -EFBIG;
+                        break;
+                }
+                size_t before = b.alloc;
+                int r = buf_reserve(&b, want < max - b.len ? want : max - b.len);
+                if (r < 0)
+                        return r;
+                if (before == 0) /* a big file: huge pages for what is about to be written */
+                        big_advise(b.data, b.alloc);
+                ssize_t k = read_retry(fd, b.data + b.len, b.alloc - 1 - b.len);
                 if (k < 0)
                         return (int) k;
                 if (k == 0)
                         break;
-                int r = buf_append(&b, chunk, (size_t) k);
-                if (r == -E2BIG)
-                        return -EFBIG;
-                if (r < 0)
-                        return r;
+                b.len += (size_t) k;
+                b.data[b.len] = '\0';
+                want = 16384;
         }
         size_t len = b.len;
         char *data = buf_steal(&b);

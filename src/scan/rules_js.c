@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/bigarray.h"
 #include "../base/macros.h"
 #include "rules_js_int.h"
 
@@ -50,7 +51,7 @@ static bool seen_insert(struct jshared *sh, uint64_t h) {
                 h = 1;
         if ((sh->nseen + 1) * 2 > sh->capseen) {
                 size_t cap = sh->capseen ? sh->capseen * 2 : 256;
-                uint64_t *v = calloc(cap, sizeof(*v));
+                uint64_t *v = big_calloc(cap, sizeof(*v));
                 if (!v) {
                         sh->err = -ENOMEM;
                         return true;
@@ -63,7 +64,7 @@ static bool seen_insert(struct jshared *sh, uint64_t h) {
                                 j = (j + 1) & (cap - 1);
                         v[j] = sh->seen[i];
                 }
-                free(sh->seen);
+                big_free(sh->seen);
                 sh->seen = v;
                 sh->capseen = cap;
         }
@@ -149,7 +150,7 @@ static void js_shared_done(struct jshared *sh) {
         for (size_t i = 0; i < sh->n; i++)
                 free(sh->v[i].msg);
         free(sh->v);
-        free(sh->seen);
+        big_free(sh->seen);
 }
 
 /* ---- helpers for the rules ------------------------------------------------------------------------- */
@@ -267,7 +268,7 @@ static int stack_push(uint32_t **stack, size_t *depth, size_t *cap, uint32_t v) 
 static int prepare(struct jsa *a) {
         const struct token_list *l = a->toks;
         /* one pass: as many slots as tokens (comments and line breaks leave some unused) */
-        a->tk = malloc((l->n ? l->n : 1) * sizeof(*a->tk));
+        a->tk = big_reallocarray(NULL, l->n ? l->n : 1, sizeof(*a->tk));
         size_t cap = 64, depth = 0;
         _cleanup_free_ uint32_t *stack = malloc(cap * sizeof(*stack));
         if (!a->tk || !stack)
@@ -432,7 +433,7 @@ static int compute_interest(struct jsa *a) {
                 return a->sh->err;
         if (hot_bloom_build(a) < 0)
                 return -ENOMEM;
-        uint32_t *in = malloc((a->n + 1) * sizeof(*in));
+        uint32_t *in = big_reallocarray(NULL, a->n + 1, sizeof(*in));
         if (!in)
                 return -ENOMEM;
         uint32_t c = 0;
@@ -478,11 +479,11 @@ static int js_analyse(const struct scan_ctx *ctx, struct jshared *sh, const stru
                 js_walk(&a);
                 r = sh->err;
         }
-        free(a.interest);
+        big_free(a.interest);
         free(a.hot_bloom);
         jmap_done(&a.hot);
         jmap_done(&a.rets);
-        free(a.tk);
+        big_free(a.tk);
         jmap_done(&a.binds);
         jmap_done(&a.sums);
         arena_done(&a.arena);

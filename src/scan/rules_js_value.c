@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/bigarray.h"
 #include "../base/macros.h"
 #include "../base/utf8.h"
 #include "rules_js_int.h"
@@ -101,7 +102,7 @@ uint32_t js_hash(const char *s, size_t n) {
 
 static int jmap_grow(struct jmap *m) {
         size_t cap = m->cap ? m->cap * 2 : 64;
-        struct jmap_slot *v = calloc(cap, sizeof(*v));
+        struct jmap_slot *v = big_calloc(cap, sizeof(*v));
         if (!v)
                 return -ENOMEM;
         for (size_t i = 0; i < m->cap; i++) {
@@ -112,7 +113,7 @@ static int jmap_grow(struct jmap *m) {
                         j = (j + 1) & (cap - 1);
                 v[j] = m->v[i];
         }
-        free(m->v);
+        big_free(m->v);
         m->v = v;
         m->cap = cap;
         return 0;
@@ -172,7 +173,7 @@ int jmap_get_or_add(struct jmap *m, struct jsa *a, uint32_t scope, const char *k
 }
 
 void jmap_done(struct jmap *m) {
-        free(m->v);
+        big_free(m->v);
         *m = (struct jmap) { 0 };
 }
 

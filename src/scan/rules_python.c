@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../base/bigarray.h"
 #include "../base/macros.h"
 #include "rules_python_internal.h"
 
@@ -59,26 +60,26 @@ static bool dangerous_name(const char *s, size_t n) {
 }
 
 static void py_free(struct py *P) {
-        free(P->tk);
-        free(P->esc);
-        free(P->pw);
-        free(P->ibp);
-        free(P->tf);
-        free(P->topfor);
-        free(P->nl);
-        free(P->strs);
+        big_free(P->tk);
+        big_free(P->esc);
+        big_free(P->pw);
+        big_free(P->ibp);
+        big_free(P->tf);
+        big_free(P->topfor);
+        big_free(P->nl);
+        big_free(P->strs);
         for (size_t k = 0; k < ELEMENTSOF(P->argpool); k++)
                 free(P->argpool[k]);
         for (size_t k = 0; k < ELEMENTSOF(P->scratch); k++)
                 free(P->scratch[k]);
-        free(P->match);
-        free(P->sym);
-        free(P->syms);
-        free(P->bound);
-        free(P->builtin_ref);
-        free(P->refs);
+        big_free(P->match);
+        big_free(P->sym);
+        big_free(P->syms);
+        big_free(P->bound);
+        big_free(P->builtin_ref);
+        big_free(P->refs);
         free(P->scopes);
-        free(P->sym_tab);
+        big_free(P->sym_tab);
         py_map_free(&P->ref_map);
         py_map_free(&P->scope_map);
         py_map_free(&P->own_tables);
@@ -92,7 +93,7 @@ static void py_free(struct py *P) {
         for (int k = 0; k < PY_PASSES; k++)
                 py_arena_free(&P->arena[k]);
         for (int w = 0; w < 2; w++) {
-                free(P->binds[w]);
+                big_free(P->binds[w]);
                 py_map_free(&P->bind_map[w]);
                 for (size_t k = 0; k < P->facts[w].n_dl; k++)
                         free(P->facts[w].dl[k].path);
@@ -192,16 +193,17 @@ static int intern_ident(struct py *P, uint32_t i, const char *s, uint32_t len) {
  * so that the passes compare integers only. */
 static int prepare(struct py *P) {
         const struct token_list *l = P->toks;
-        P->tk = malloc((l->n + 1) * sizeof(*P->tk));
-        P->sym = malloc((l->n + 1) * sizeof(*P->sym));
-        P->match = malloc((l->n + 1) * sizeof(*P->match));
-        P->esc = calloc(l->n + 1, 1);
-        P->pw = calloc(l->n + 1, sizeof(*P->pw));
-        P->ibp = calloc(l->n + 1, 1);
-        P->tf = calloc(l->n + 1, 1);
-        P->topfor = malloc((l->n + 1) * sizeof(*P->topfor));
-        P->nl = malloc((l->n + 1) * sizeof(*P->nl));
-        P->strs = malloc((l->n + 1) * sizeof(*P->strs));
+        /* per-token tables: big arrays (huge pages for large files), zeroed */
+        P->tk = big_calloc(l->n + 1, sizeof(*P->tk));
+        P->sym = big_calloc(l->n + 1, sizeof(*P->sym));
+        P->match = big_calloc(l->n + 1, sizeof(*P->match));
+        P->esc = big_calloc(l->n + 1, 1);
+        P->pw = big_calloc(l->n + 1, sizeof(*P->pw));
+        P->ibp = big_calloc(l->n + 1, 1);
+        P->tf = big_calloc(l->n + 1, 1);
+        P->topfor = big_calloc(l->n + 1, sizeof(*P->topfor));
+        P->nl = big_calloc(l->n + 1, sizeof(*P->nl));
+        P->strs = big_calloc(l->n + 1, sizeof(*P->strs));
         if (!P->tk || !P->sym || !P->match || !P->esc || !P->pw || !P->ibp || !P->tf || !P->topfor || !P->nl || !P->strs)
                 return -ENOMEM;
 
@@ -282,7 +284,7 @@ static int prepare(struct py *P) {
         }
         P->n = n;
         if (nested_too_deep) {
-                free(P->topfor);
+                big_free(P->topfor);
                 P->topfor = NULL;
         }
         return P->err;

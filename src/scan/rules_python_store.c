@@ -7,11 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/bigarray.h"
 #include "../base/macros.h"
 
 /* ---- arena ---- */
 
 #define CHUNK_MIN (64u * 1024)
+#define CHUNK_MAX ((size_t) 8 << 20)
 
 struct py_chunk {
         struct py_chunk *next;
@@ -29,8 +31,12 @@ void *py_alloc(struct py *P, struct py_arena *a, size_t n) {
         }
         struct py_chunk *c = a->head;
         if (!c || c->cap - c->used < n) {
-                size_t cap = n > CHUNK_MIN ? n : CHUNK_MIN;
-                c = malloc(sizeof(*c) + cap);
+                /* each chunk twice the one before (up to CHUNK_MAX): a big file's values land in
+                 * a few big arrays that can be huge pages */
+                size_t cap = !c ? CHUNK_MIN : c->cap < CHUNK_MAX / 2 ? c->cap * 2 : CHUNK_MAX;
+                if (n > cap)
+                        cap = n;
+                c = big_reallocarray(NULL, 1, sizeof(*c) + cap);
                 if (!c) {
                         a->oom = true;
                         P->err = -ENOMEM;
@@ -50,7 +56,7 @@ void *py_alloc(struct py *P, struct py_arena *a, size_t n) {
 void py_arena_free(struct py_arena *a) {
         for (struct py_chunk *c = a->head, *next; c; c = next) {
                 next = c->next;
-                free(c);
+                big_free(c);
         }
         *a = (struct py_arena) { 0 };
 }
@@ -73,11 +79,11 @@ uint64_t py_hash(const void *s, size_t n) {
 
 static int map_grow(struct py_map *m) {
         size_t cap = m->cap ? m->cap * 2 : 64;
-        uint64_t *keys = calloc(cap, sizeof(*keys));
-        uint32_t *vals = malloc(cap * sizeof(*vals));
+        uint64_t *keys = big_calloc(cap, sizeof(*keys));
+        uint32_t *vals = big_reallocarray(NULL, cap, sizeof(*vals));
         if (!keys || !vals) {
-                free(keys);
-                free(vals);
+                big_free(keys);
+                big_free(vals);
                 return -ENOMEM;
         }
         for (size_t i = 0; i < m->cap; i++) {
@@ -89,8 +95,8 @@ static int map_grow(struct py_map *m) {
                 keys[j] = m->keys[i];
                 vals[j] = m->vals[i];
         }
-        free(m->keys);
-        free(m->vals);
+        big_free(m->keys);
+        big_free(m->vals);
         m->keys = keys;
         m->vals = vals;
         m->cap = cap;
@@ -115,8 +121,8 @@ int py_map_put(struct py_map *m, uint64_t key, uint32_t val) {
 }
 
 void py_map_free(struct py_map *m) {
-        free(m->keys);
-        free(m->vals);
+        big_free(m->keys);
+        big_free(m->vals);
         *m = (struct py_map) { 0 };
 }
 
@@ -156,7 +162,7 @@ uint32_t py_sym_hash(const char *s, size_t n, bool *ret_ascii) {
 
 static int sym_tab_grow(struct py *P) {
         size_t cap = P->sym_tab_cap ? P->sym_tab_cap * 2 : 1024;
-        uint32_t *t = calloc(cap, sizeof(*t));
+        uint32_t *t = big_calloc(cap, sizeof(*t));
         if (!t)
                 return -ENOMEM;
         for (size_t id = 0; id < P->n_syms; id++) {
@@ -165,7 +171,7 @@ static int sym_tab_grow(struct py *P) {
                         j = (j + 1) & (cap - 1);
                 t[j] = (uint32_t) id + 1;
         }
-        free(P->sym_tab);
+        big_free(P->sym_tab);
         P->sym_tab = t;
         P->sym_tab_cap = cap;
         return 0;
@@ -191,7 +197,7 @@ uint32_t py_intern_hashed(struct py *P, const char *s, size_t n, uint32_t h, boo
                 return PY_NOSYM;
         if (P->n_syms == P->cap_syms) {
                 size_t cap = P->cap_syms ? P->cap_syms * 2 : 1024;
-                struct py_sym *g = reallocarray(P->syms, cap, sizeof(*g));
+                struct py_sym *g = big_reallocarray(P->syms, cap, sizeof(*g));
                 if (!g) {
                         P->err = -ENOMEM;
                         return PY_NOSYM;
@@ -267,7 +273,7 @@ static uint32_t ref_new(struct py *P, uint32_t parent, uint32_t sym) {
                 return PY_NOREF;
         if (P->n_refs == P->cap_refs) {
                 size_t cap = P->cap_refs ? P->cap_refs * 2 : 256;
-                struct py_ref *g = reallocarray(P->refs, cap, sizeof(*g));
+                struct py_ref *g = big_reallocarray(P->refs, cap, sizeof(*g));
                 if (!g) {
                         P->err = -ENOMEM;
                         return PY_NOREF;
@@ -406,7 +412,7 @@ struct py_bind *py_bind_get(struct py *P, int which, uint32_t scope, uint32_t sy
                 return NULL;
         if (P->n_binds[which] == P->cap_binds[which]) {
                 size_t cap = P->cap_binds[which] ? P->cap_binds[which] * 2 : 256;
-                struct py_bind *g = reallocarray(P->binds[which], cap, sizeof(*g));
+                struct py_bind *g = big_reallocarray(P->binds[which], cap, sizeof(*g));
                 if (!g) {
                         P->err = -ENOMEM;
                         return NULL;
@@ -435,7 +441,7 @@ void py_assign(struct py *P, uint32_t scope, uint32_t sym, struct pv v) {
                 return;
         if (sym >= P->cap_bound) {
                 size_t cap = P->cap_syms > sym ? P->cap_syms : (size_t) sym + 1;
-                uint8_t *g = realloc(P->bound, cap);
+                uint8_t *g = big_reallocarray(P->bound, cap, 1);
                 if (!g) {
                         P->err = -ENOMEM;
                         return;
@@ -503,7 +509,7 @@ static struct pv builtin_or_star(struct py *P, uint32_t sym) {
                 return pv_unknown(0);
         if (sym >= P->cap_builtin_ref) {
                 size_t cap = P->cap_syms > sym ? P->cap_syms : (size_t) sym + 1;
-                uint32_t *g = reallocarray(P->builtin_ref, cap, sizeof(*g));
+                uint32_t *g = big_reallocarray(P->builtin_ref, cap, sizeof(*g));
                 if (!g) {
                         P->err = -ENOMEM;
                         return py_ref(r, 0, EV_NONE);

@@ -29,7 +29,7 @@ int sh_grow(void **v, size_t *cap, size_t need, size_t elem) {
                         return -ENOMEM;
                 n *= 2;
         }
-        void *g = reallocarray(*v, n, elem);
+        void *g = big_reallocarray(*v, n, elem);
         if (!g)
                 return -ENOMEM;
         *v = g;
@@ -191,9 +191,9 @@ static int pend_flush(struct sh_scan *sc) {
 static void scan_free(struct sh_scan *sc) {
         if (!sc)
                 return;
-        free(sc->pend);
+        big_free(sc->pend);
         free(sc->phash);
-        free(sc->files);
+        big_free(sc->files);
         for (size_t i = 0; i < ELEMENTSOF(sc->argv); i++) {
                 if (sc->argv[i])
                         free(sc->argv[i]->arena);
@@ -228,12 +228,12 @@ struct sh_argv *sh_argv_at(struct sh_scan *sc, unsigned depth) {
 static void unit_done(struct sh_unit *u) {
         for (size_t i = 0; i < u->ninner; i++)
                 free(u->inner[i].text);
-        free(u->inner);
+        big_free(u->inner);
         sh_vars_free(u);
-        free(u->w);
-        free(u->l);
-        free(u->r);
-        free(u->c);
+        big_free(u->w);
+        big_free(u->l);
+        big_free(u->r);
+        big_free(u->c);
 }
 
 static int analyse_text(struct sh_scan *sc, struct sh_unit *parent, const char *text, size_t len,

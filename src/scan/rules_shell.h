@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "../base/bigarray.h"
 #include "rules_common.h"
 
 #define SH_MAX_DEPTH 4           /* nested command strings: bash -c "..", eval, heredoc to sh */
@@ -366,6 +367,8 @@ struct sh_cmdinfo {
 };
 
 /* ---- rules_shell.c: units, nested texts, findings ---- */
+/* Grow *v to hold need elements (capacity doubles): a big array (base/bigarray.h), freed with
+ * big_free. */
 int sh_grow(void **v, size_t *cap, size_t need, size_t elem);
 const char *sh_tok_text(const struct sh_unit *u, uint32_t i);
 bool sh_tok_is(const struct sh_unit *u, uint32_t i, enum token_kind k, const char *text);

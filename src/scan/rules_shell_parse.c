@@ -686,6 +686,6 @@ int sh_parse(struct sh_unit *u) {
         if (r >= 0 && p.depth == 1)
                 r = end_cmd(&p, top(&p), SHO_END);
         free(p.f);
-        free(p.hd);
+        big_free(p.hd);
         return r;
 }

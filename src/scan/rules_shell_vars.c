@@ -369,14 +369,14 @@ uint8_t sh_func_taint(struct sh_unit *u, const char *name, size_t n, unsigned de
 }
 
 void sh_vars_free(struct sh_unit *u) {
-        free(u->funcs);
+        big_free(u->funcs);
         free(u->fhash);
         u->funcs = NULL;
         u->fhash = NULL;
         u->nfuncs = u->capfuncs = u->fhash_cap = 0;
         for (size_t i = 0; i < u->nvars; i++)
                 free(u->vars[i].value);
-        free(u->vars);
+        big_free(u->vars);
         free(u->vhash);
         u->vars = NULL;
         u->vhash = NULL;

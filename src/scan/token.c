@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/bigarray.h"
+
 void token_list_truncate(struct token_list *l, size_t n) {
         for (size_t i = n; i < l->n; i++)
                 if (l->v[i].owned) {
@@ -23,10 +25,10 @@ void token_list_done(struct token_list *l) {
                 }
         for (struct token_chunk *c = l->arena, *next; c; c = next) {
                 next = c->next;
-                free(c);
+                big_free(c);
         }
-        free(l->v);
-        free(l->line_starts);
+        big_free(l->v);
+        big_free(l->line_starts);
         l->v = NULL;
         l->arena = NULL;
         l->line_starts = NULL;
@@ -63,12 +65,12 @@ static size_t line_ends(const unsigned char *s, size_t len, bool cr, uint32_t *o
 int token_list_index_lines(struct token_list *l) {
         const unsigned char *s = (const unsigned char *) l->src;
         size_t len = l->src_len;
-        free(l->line_starts);
+        big_free(l->line_starts);
         l->line_starts = NULL;
         l->n_lines = 0;
         bool cr = len > 0 && memchr(s, '\r', len) != NULL;
         size_t n = 1 + line_ends(s, len, cr, NULL); /* counted first: one allocation fits */
-        uint32_t *starts = malloc(n * sizeof(*starts));
+        uint32_t *starts = big_reallocarray(NULL, n, sizeof(*starts));
         if (!starts)
                 return -ENOMEM;
         starts[0] = 0;
@@ -147,15 +149,20 @@ char *token_value_copy_slow(struct token_list *l, const char *data, size_t n) {
                 return NULL;
         struct token_chunk *c = l->arena;
         if (!c || c->size - c->used < n + 1) {
-                size_t size = n + 1 > TOKEN_CHUNK_BYTES ? n + 1 : TOKEN_CHUNK_BYTES;
-                struct token_chunk *fresh = malloc(sizeof(*fresh) + size);
+                /* each regular chunk twice the one before, up to TOKEN_CHUNK_MAX: a big file's
+                 * values land in a few big arrays that can be huge pages */
+                size_t regular = c && c->size < TOKEN_CHUNK_MAX ? c->size * 2 : TOKEN_CHUNK_BYTES;
+                if (c && c->size >= TOKEN_CHUNK_MAX)
+                        regular = TOKEN_CHUNK_MAX;
+                size_t size = n + 1 > regular ? n + 1 : regular;
+                struct token_chunk *fresh = big_reallocarray(NULL, 1, sizeof(*fresh) + size);
                 if (!fresh)
                         return NULL;
                 fresh->size = size;
                 fresh->used = 0;
                 /* A big value gets a chunk of its own behind the current one, so the current
                  * chunk's free space is not wasted. */
-                if (c && size > TOKEN_CHUNK_BYTES) {
+                if (c && size > regular) {
                         fresh->next = c->next;
                         c->next = fresh;
                 } else {
@@ -180,7 +187,7 @@ int token_list_grow(struct token_list *l) {
         size_t cap = l->cap ? l->cap * 2 : 256;
         if (cap > TOKEN_MAX_TOKENS)
                 cap = TOKEN_MAX_TOKENS;
-        struct token *grown = reallocarray(l->v, cap, sizeof(*grown));
+        struct token *grown = big_reallocarray(l->v, cap, sizeof(*grown));
         if (!grown)
                 return -ENOMEM;
         l->v = grown;

@@ -54,8 +54,10 @@ struct token {
 };
 _Static_assert(sizeof(struct token) == 24, "struct token grew");
 
-/* The arena that holds copied values: chunks of TOKEN_CHUNK_BYTES (or one value's size). */
+/* The arena that holds copied values: big arrays (base/bigarray.h) of TOKEN_CHUNK_BYTES, each
+ * twice the size of the one before up to TOKEN_CHUNK_MAX (or one value's size). */
 #define TOKEN_CHUNK_BYTES (64u * 1024)
+#define TOKEN_CHUNK_MAX ((size_t) 8 << 20)
 struct token_chunk {
         struct token_chunk *next;
         size_t used, size;

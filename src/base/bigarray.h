@@ -1,0 +1,27 @@
+/* Arrays that may grow to many MiB - the scanner's per-token tables and hash maps.
+ *
+ * Small ones are ordinary malloc blocks. From BIG_ARRAY_MAP_MIN bytes on, each is a private
+ * mapping of its own, advised for transparent huge pages (MADV_HUGEPAGE) and grown in place or
+ * moved by mremap without copying. Why: a 10 MB script needs 100-200 MiB of such tables; with
+ * 4 KiB pages faulting them in was a third to a half of the scan's time, and glibc's malloc only
+ * asks for huge pages when GLIBC_TUNABLES says so. Where the kernel has no THP, or it is set to
+ * "never", the mappings just keep small pages.
+ *
+ * Allocate, grow and free such an array only with these functions: a block carries a 16-byte
+ * header that says which kind it is. */
+#pragma once
+
+#include <stddef.h>
+
+#define BIG_ARRAY_MAP_MIN ((size_t) 256 << 10)
+
+/* n * size zeroed bytes, NULL on overflow or when out of memory. */
+void *big_calloc(size_t n, size_t size);
+/* Resize to n * size bytes (p may be NULL). The bytes beyond the old size are unspecified; on
+ * failure NULL is returned and p is untouched. */
+void *big_reallocarray(void *p, size_t n, size_t size);
+void big_free(void *p);
+
+/* For a large block that is not a big array (a malloc'd file buffer): ask for huge pages on
+ * the whole 2 MiB pages inside p[0..n). Only before the block is written; best effort. */
+void big_advise(void *p, size_t n);
