@@ -22,6 +22,15 @@ void *big_calloc(size_t n, size_t size);
 void *big_reallocarray(void *p, size_t n, size_t size);
 void big_free(void *p);
 
+/* The size of an arena's next chunk: first for the first (prev 0), then twice the one before
+ * up to max - a big input's values land in a few chunks big enough for huge pages, a small one's
+ * in one small chunk. */
+static inline size_t big_chunk_after(size_t prev, size_t first, size_t max) {
+        if (!prev)
+                return first;
+        return prev < max / 2 ? prev * 2 : max;
+}
+
 /* For a large block that is not a big array (a malloc'd file buffer): ask for huge pages on
  * the whole 2 MiB pages inside p[0..n). Only before the block is written; best effort. */
 void big_advise(void *p, size_t n);

@@ -123,7 +123,8 @@ struct jmap {
 struct arena_chunk;
 struct arena {
         struct arena_chunk *head;
-        size_t total, budget; /* bytes handed out; folding stops at the budget */
+        struct arena_chunk *spare; /* the largest chunk arena_reset() gave back, for reuse */
+        size_t total, budget;      /* bytes handed out; folding stops at the budget */
 };
 
 /* A binding of a name in one function scope (blocks are not told apart). Bound once: its

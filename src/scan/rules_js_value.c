@@ -19,7 +19,10 @@ struct arena_chunk {
         _Alignas(16) char data[];
 };
 
+/* Chunks: big arrays (base/bigarray.h), each twice the size of the one before up to
+ * ARENA_CHUNK_MAX, so that a big file's values land in a few that can be huge pages. */
 #define ARENA_CHUNK (64u * 1024)
+#define ARENA_CHUNK_MAX ((size_t) 8 << 20)
 
 void arena_init(struct arena *ar, size_t budget) {
         *ar = (struct arena) { .budget = budget };
@@ -29,10 +32,11 @@ void arena_done(struct arena *ar) {
         struct arena_chunk *c = ar->head;
         while (c) {
                 struct arena_chunk *next = c->next;
-                free(c);
+                big_free(c);
                 c = next;
         }
-        ar->head = NULL;
+        big_free(ar->spare);
+        ar->head = ar->spare = NULL;
 }
 
 void *arena_alloc(struct jsa *a, size_t n) {
@@ -42,14 +46,21 @@ void *arena_alloc(struct jsa *a, size_t n) {
                 n = 16;
         struct arena_chunk *c = ar->head;
         if (!c || c->cap - c->used < n) {
-                size_t cap = n > ARENA_CHUNK ? n : ARENA_CHUNK;
-                c = malloc(sizeof(*c) + cap);
-                if (!c) {
-                        a->sh->err = -ENOMEM;
-                        return NULL;
+                if (ar->spare && ar->spare->cap >= n) {
+                        c = ar->spare; /* pass 2 gives its chunks back after every statement */
+                        ar->spare = NULL;
+                } else {
+                        size_t cap = big_chunk_after(c ? c->cap : 0, ARENA_CHUNK, ARENA_CHUNK_MAX);
+                        if (n > cap)
+                                cap = n;
+                        c = big_reallocarray(NULL, 1, sizeof(*c) + cap);
+                        if (!c) {
+                                a->sh->err = -ENOMEM;
+                                return NULL;
+                        }
+                        c->cap = cap;
                 }
                 c->used = 0;
-                c->cap = cap;
                 c->next = ar->head;
                 ar->head = c;
         }
@@ -66,7 +77,12 @@ struct arena_mark arena_mark(const struct arena *ar) {
 void arena_reset(struct arena *ar, struct arena_mark m) {
         while (ar->head && ar->head != m.chunk) {
                 struct arena_chunk *next = ar->head->next;
-                free(ar->head);
+                if (!ar->spare || ar->head->cap > ar->spare->cap) {
+                        big_free(ar->spare);
+                        ar->spare = ar->head;
+                } else {
+                        big_free(ar->head);
+                }
                 ar->head = next;
         }
         if (ar->head)

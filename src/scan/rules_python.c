@@ -78,7 +78,7 @@ static void py_free(struct py *P) {
         big_free(P->bound);
         big_free(P->builtin_ref);
         big_free(P->refs);
-        free(P->scopes);
+        big_free(P->scopes);
         big_free(P->sym_tab);
         py_map_free(&P->ref_map);
         py_map_free(&P->scope_map);
@@ -88,7 +88,7 @@ static void py_free(struct py *P) {
         py_map_free(&P->star_memo);
         py_map_free(&P->taint_map);
         py_map_free(&P->alt_map);
-        free(P->alts);
+        big_free(P->alts);
         py_arena_free(&P->perm);
         for (int k = 0; k < PY_PASSES; k++)
                 py_arena_free(&P->arena[k]);
@@ -299,7 +299,7 @@ static int init_refs(struct py *P) {
         if (P->ref_builtins == PY_NOREF || P->ref_os_environ == PY_NOREF || P->ref_globals == PY_NOREF ||
             P->ref_builtins_dict == PY_NOREF || P->ref_sys_modules == PY_NOREF)
                 return P->err ? P->err : -ENOMEM;
-        P->scopes = calloc(16, sizeof(*P->scopes));
+        P->scopes = big_calloc(16, sizeof(*P->scopes));
         if (!P->scopes)
                 return -ENOMEM;
         P->cap_scopes = 16;

@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "../base/bigarray.h"
 #include "../base/macros.h"
 
 /* Keywords that end an expression where they stand (keywords are the first symbols). */
@@ -83,7 +84,7 @@ uint32_t py_scope_for(struct py *P, uint32_t tok, uint8_t kind) {
                 return P->scope;
         if (P->n_scopes == P->cap_scopes) {
                 size_t cap = P->cap_scopes * 2;
-                struct py_scope *g = reallocarray(P->scopes, cap, sizeof(*g));
+                struct py_scope *g = big_reallocarray(P->scopes, cap, sizeof(*g));
                 if (!g) {
                         P->err = -ENOMEM;
                         return P->scope;

@@ -31,9 +31,7 @@ void *py_alloc(struct py *P, struct py_arena *a, size_t n) {
         }
         struct py_chunk *c = a->head;
         if (!c || c->cap - c->used < n) {
-                /* each chunk twice the one before (up to CHUNK_MAX): a big file's values land in
-                 * a few big arrays that can be huge pages */
-                size_t cap = !c ? CHUNK_MIN : c->cap < CHUNK_MAX / 2 ? c->cap * 2 : CHUNK_MAX;
+                size_t cap = big_chunk_after(c ? c->cap : 0, CHUNK_MIN, CHUNK_MAX);
                 if (n > cap)
                         cap = n;
                 c = big_reallocarray(NULL, 1, sizeof(*c) + cap);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/bigarray.h"
 #include "../base/macros.h"
 #include "../base/utf8.h"
 #include "../base/codec.h"
@@ -113,7 +114,7 @@ static void set_alts(struct py *P, struct pv *r, const struct pv *v, size_t n) {
         }
         if (P->n_alts == P->cap_alts) {
                 size_t cap = P->cap_alts ? P->cap_alts * 2 : 64;
-                struct py_alts *g = reallocarray(P->alts, cap, sizeof(*g));
+                struct py_alts *g = big_reallocarray(P->alts, cap, sizeof(*g));
                 if (!g) {
                         P->err = -ENOMEM;
                         r->fl &= ~PVF_ALTCONST;

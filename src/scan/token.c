@@ -149,11 +149,7 @@ char *token_value_copy_slow(struct token_list *l, const char *data, size_t n) {
                 return NULL;
         struct token_chunk *c = l->arena;
         if (!c || c->size - c->used < n + 1) {
-                /* each regular chunk twice the one before, up to TOKEN_CHUNK_MAX: a big file's
-                 * values land in a few big arrays that can be huge pages */
-                size_t regular = c && c->size < TOKEN_CHUNK_MAX ? c->size * 2 : TOKEN_CHUNK_BYTES;
-                if (c && c->size >= TOKEN_CHUNK_MAX)
-                        regular = TOKEN_CHUNK_MAX;
+                size_t regular = big_chunk_after(c ? c->size : 0, TOKEN_CHUNK_BYTES, TOKEN_CHUNK_MAX);
                 size_t size = n + 1 > regular ? n + 1 : regular;
                 struct token_chunk *fresh = big_reallocarray(NULL, 1, sizeof(*fresh) + size);
                 if (!fresh)
