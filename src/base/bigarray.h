@@ -17,7 +17,14 @@
 /* AddressSanitizer only guards malloc blocks: in a sanitizer build every big array stays one, so
  * that an overflow in a table of a big input is caught too (the mapping code is tested by the
  * release build's unit tests and under valgrind). */
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(__SANITIZE_ADDRESS__) /* GCC */
+#define BIG_ARRAY_UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) /* clang (the fuzz targets) */
+#define BIG_ARRAY_UNDER_ASAN 1
+#endif
+#endif
+#ifdef BIG_ARRAY_UNDER_ASAN
 #define BIG_ARRAY_MAP_MIN SIZE_MAX
 #else
 #define BIG_ARRAY_MAP_MIN ((size_t) 256 << 10)

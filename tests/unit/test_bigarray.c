@@ -11,7 +11,7 @@
 #include "../../src/base/bigarray.h"
 #include "../../src/base/fileio.h"
 
-#if !defined(__SANITIZE_ADDRESS__)
+#ifndef BIG_ARRAY_UNDER_ASAN
 /* The VmFlags line of the mapping that holds p ("" when p is in none). */
 static void vm_flags_of(const void *p, char *out, size_t cap) {
         FILE *f = fopen("/proc/self/smaps", "re");
@@ -82,7 +82,7 @@ Test(bigarray, large_blocks_are_advised_mappings_that_grow_without_losing_data) 
                 big_free(blocker);
                 n = m;
         }
-#if !defined(__SANITIZE_ADDRESS__) /* there, big arrays are malloc blocks (bigarray.h) */
+#ifndef BIG_ARRAY_UNDER_ASAN /* there, big arrays are malloc blocks (bigarray.h) */
         char flags[256];
         vm_flags_of(v, flags, sizeof(flags));
         cr_assert(strlen(flags) > 0, "no mapping found for the block");
