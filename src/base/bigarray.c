@@ -124,9 +124,13 @@ void *big_calloc(size_t n, size_t size) {
         return new_block(n, size, true);
 }
 
+void *big_mallocarray(size_t n, size_t size) {
+        return new_block(n, size, false);
+}
+
 void *big_reallocarray(void *p, size_t n, size_t size) {
         if (!p)
-                return new_block(n, size, false);
+                return big_mallocarray(n, size);
         size_t data;
         if (data_bytes(n, size, &data) < 0)
                 return NULL;

@@ -32,6 +32,8 @@
 
 /* n * size zeroed bytes, NULL on overflow or when out of memory. */
 void *big_calloc(size_t n, size_t size);
+/* n * size bytes, unspecified contents (zeros only when it is a mapping). */
+void *big_mallocarray(size_t n, size_t size);
 /* Resize to n * size bytes (p may be NULL). The bytes beyond the old size are unspecified; on
  * failure NULL is returned and p is untouched. */
 void *big_reallocarray(void *p, size_t n, size_t size);

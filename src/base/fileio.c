@@ -41,14 +41,17 @@ ssize_t read_retry(int fd, void *data, size_t n) {
 }
 
 int read_fd_bounded(int fd, size_t max, char **ret_data, size_t *ret_len) {
+        return read_fd_bounded_sized(fd, max, 0, ret_data, ret_len);
+}
+
+int read_fd_bounded_sized(int fd, size_t max, uint64_t size, char **ret_data, size_t *ret_len) {
         _cleanup_buf_ struct buf b = BUF_INIT(max);
-        /* A regular file's size is known: room for all of it and one byte more, so that it is
-         * read with one allocation and the read that finds its end needs no growth (a file that
-         * grows meanwhile still reads to its end or to the cap). Read straight into the buffer. */
+        /* With the size known: room for all of it and one byte more, so that it is read with one
+         * allocation and the read that finds its end needs no growth (a file that grows meanwhile
+         * still reads to its end or to the cap). Read straight into the buffer. */
         size_t want = 16384;
-        struct stat st;
-        if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
-                want = (uint64_t) st.st_size < max ? (size_t) st.st_size + 1 : max;
+        if (size > 0)
+                want = size < max ? (size_t) size + 1 : max;
         for (;;) {
                 if (b.len == max) { /* full: one byte more makes the file too big */
                         char probe;
@@ -101,7 +104,7 @@ int read_file_at_bounded_flags(int dirfd, const char *path, int open_flags, size
                 return S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
         if ((unsigned long long) st.st_size > max)
                 return -EFBIG;
-        return read_fd_bounded(fd, max, ret_data, ret_len);
+        return read_fd_bounded_sized(fd, max, (uint64_t) st.st_size, ret_data, ret_len);
 }
 
 static int rm_entry(const char *path, const struct stat *st, int type, struct FTW *ftw) {

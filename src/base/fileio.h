@@ -2,6 +2,7 @@
 #pragma once
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "macros.h"
@@ -12,6 +13,8 @@ int write_all(int fd, const void *data, size_t n) _warn_unused_;
 ssize_t read_retry(int fd, void *data, size_t n);
 /* Read a whole fd into a fresh NUL-terminated buffer; -EFBIG when it exceeds max bytes. */
 int read_fd_bounded(int fd, size_t max, char **ret_data, size_t *ret_len) _warn_unused_;
+/* The same for a file whose size the caller has from fstat (0: unknown): one buffer of that size. */
+int read_fd_bounded_sized(int fd, size_t max, uint64_t size, char **ret_data, size_t *ret_len) _warn_unused_;
 /* Open path relative to dirfd and read it bounded: a regular file only (-EISDIR for a directory,
  * -EINVAL for anything else), -EFBIG over max. */
 int read_file_at_bounded(int dirfd, const char *path, size_t max, char **ret_data,

@@ -84,7 +84,7 @@ static int read_dir(struct reader *rd, int dirfd, const char *prefix, int depth)
                         char *data = NULL;
                         size_t len = 0;
                         _cleanup_close_ int f = openat(dirfd, n, O_RDONLY | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC);
-                        r = f < 0 ? -errno : read_fd_bounded(f, rd->max_bytes - rd->s->bytes, &data, &len);
+                        r = f < 0 ? -errno : read_fd_bounded_sized(f, rd->max_bytes - rd->s->bytes, (uint64_t) st.st_size, &data, &len);
                         if (r < 0) {
                                 free(path);
                                 break;

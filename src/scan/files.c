@@ -574,7 +574,7 @@ static int scan_regular(struct walk *w, int dfd, const char *name, const char *r
         } else if (w->total_bytes + (uint64_t) st.st_size > SCAN_MAX_TOTAL_BYTES) {
                 return add_limit(w, rel, "the skill's text exceeds the total size limit");
         } else {
-                r = read_fd_bounded(fd, SCAN_MAX_FILE_BYTES, &x.data, &x.len);
+                r = read_fd_bounded_sized(fd, SCAN_MAX_FILE_BYTES, (uint64_t) st.st_size, &x.data, &x.len);
                 if (r == -EFBIG) /* grew since fstat() */
                         return findings_add(w->f, "file.too-large", SEV_MEDIUM, "structure", rel, 0, 0, NULL, 0,
                                             "over the %u byte limit; its content was not scanned",

@@ -268,7 +268,7 @@ static int stack_push(uint32_t **stack, size_t *depth, size_t *cap, uint32_t v) 
 static int prepare(struct jsa *a) {
         const struct token_list *l = a->toks;
         /* one pass: as many slots as tokens (comments and line breaks leave some unused) */
-        a->tk = big_reallocarray(NULL, l->n ? l->n : 1, sizeof(*a->tk));
+        a->tk = big_mallocarray(l->n ? l->n : 1, sizeof(*a->tk));
         size_t cap = 64, depth = 0;
         _cleanup_free_ uint32_t *stack = malloc(cap * sizeof(*stack));
         if (!a->tk || !stack)
@@ -433,7 +433,7 @@ static int compute_interest(struct jsa *a) {
                 return a->sh->err;
         if (hot_bloom_build(a) < 0)
                 return -ENOMEM;
-        uint32_t *in = big_reallocarray(NULL, a->n + 1, sizeof(*in));
+        uint32_t *in = big_mallocarray(a->n + 1, sizeof(*in));
         if (!in)
                 return -ENOMEM;
         uint32_t c = 0;

@@ -53,7 +53,7 @@ void *arena_alloc(struct jsa *a, size_t n) {
                         size_t cap = big_chunk_after(c ? c->cap : 0, ARENA_CHUNK, ARENA_CHUNK_MAX);
                         if (n > cap)
                                 cap = n;
-                        c = big_reallocarray(NULL, 1, sizeof(*c) + cap);
+                        c = big_mallocarray(1, sizeof(*c) + cap);
                         if (!c) {
                                 a->sh->err = -ENOMEM;
                                 return NULL;

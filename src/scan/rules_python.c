@@ -193,17 +193,17 @@ static int intern_ident(struct py *P, uint32_t i, const char *s, uint32_t len) {
  * so that the passes compare integers only. */
 static int prepare(struct py *P) {
         const struct token_list *l = P->toks;
-        /* per-token tables: big arrays (huge pages for large files), zeroed */
-        P->tk = big_calloc(l->n + 1, sizeof(*P->tk));
-        P->sym = big_calloc(l->n + 1, sizeof(*P->sym));
-        P->match = big_calloc(l->n + 1, sizeof(*P->match));
+        /* per-token tables: big arrays (huge pages for large files) */
+        P->tk = big_mallocarray(l->n + 1, sizeof(*P->tk));
+        P->sym = big_mallocarray(l->n + 1, sizeof(*P->sym));
+        P->match = big_mallocarray(l->n + 1, sizeof(*P->match));
         P->esc = big_calloc(l->n + 1, 1);
         P->pw = big_calloc(l->n + 1, sizeof(*P->pw));
         P->ibp = big_calloc(l->n + 1, 1);
         P->tf = big_calloc(l->n + 1, 1);
-        P->topfor = big_calloc(l->n + 1, sizeof(*P->topfor));
-        P->nl = big_calloc(l->n + 1, sizeof(*P->nl));
-        P->strs = big_calloc(l->n + 1, sizeof(*P->strs));
+        P->topfor = big_mallocarray(l->n + 1, sizeof(*P->topfor));
+        P->nl = big_mallocarray(l->n + 1, sizeof(*P->nl));
+        P->strs = big_mallocarray(l->n + 1, sizeof(*P->strs));
         if (!P->tk || !P->sym || !P->match || !P->esc || !P->pw || !P->ibp || !P->tf || !P->topfor || !P->nl || !P->strs)
                 return -ENOMEM;
 

@@ -34,7 +34,7 @@ void *py_alloc(struct py *P, struct py_arena *a, size_t n) {
                 size_t cap = big_chunk_after(c ? c->cap : 0, CHUNK_MIN, CHUNK_MAX);
                 if (n > cap)
                         cap = n;
-                c = big_reallocarray(NULL, 1, sizeof(*c) + cap);
+                c = big_mallocarray(1, sizeof(*c) + cap);
                 if (!c) {
                         a->oom = true;
                         P->err = -ENOMEM;
@@ -78,7 +78,7 @@ uint64_t py_hash(const void *s, size_t n) {
 static int map_grow(struct py_map *m) {
         size_t cap = m->cap ? m->cap * 2 : 64;
         uint64_t *keys = big_calloc(cap, sizeof(*keys));
-        uint32_t *vals = big_reallocarray(NULL, cap, sizeof(*vals));
+        uint32_t *vals = big_mallocarray(cap, sizeof(*vals));
         if (!keys || !vals) {
                 big_free(keys);
                 big_free(vals);

@@ -70,7 +70,7 @@ int token_list_index_lines(struct token_list *l) {
         l->n_lines = 0;
         bool cr = len > 0 && memchr(s, '\r', len) != NULL;
         size_t n = 1 + line_ends(s, len, cr, NULL); /* counted first: one allocation fits */
-        uint32_t *starts = big_reallocarray(NULL, n, sizeof(*starts));
+        uint32_t *starts = big_mallocarray(n, sizeof(*starts));
         if (!starts)
                 return -ENOMEM;
         starts[0] = 0;
@@ -151,7 +151,7 @@ char *token_value_copy_slow(struct token_list *l, const char *data, size_t n) {
         if (!c || c->size - c->used < n + 1) {
                 size_t regular = big_chunk_after(c ? c->size : 0, TOKEN_CHUNK_BYTES, TOKEN_CHUNK_MAX);
                 size_t size = n + 1 > regular ? n + 1 : regular;
-                struct token_chunk *fresh = big_reallocarray(NULL, 1, sizeof(*fresh) + size);
+                struct token_chunk *fresh = big_mallocarray(1, sizeof(*fresh) + size);
                 if (!fresh)
                         return NULL;
                 fresh->size = size;

@@ -116,7 +116,7 @@ int skill_load(const char *dir, struct skill **ret, struct skill_report *rep, st
         if (r == 0 && !S_ISREG(st.st_mode))
                 r = -EINVAL;
         if (r == 0)
-                r = read_fd_bounded(fd, SKILL_MD_MAX_BYTES, &text, &len);
+                r = read_fd_bounded_sized(fd, SKILL_MD_MAX_BYTES, (uint64_t) st.st_size, &text, &len);
         safe_close(fd);
         if (r == -EFBIG || r == -EINVAL) {
                 skill_report_add(rep, true, "SKILL.md", r == -EFBIG ? "size" : "type",
