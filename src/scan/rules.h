@@ -28,6 +28,9 @@ struct scan_ctx {
         size_t src_len;
         struct findings *f;
         const struct scan_perms *perms;  /* never NULL (an empty struct = nothing declared) */
+        size_t *py_lines_skipped;        /* if not NULL: += logical lines the Python analyser's
+                                          * reporting pass stepped over (rules_python_skip.c; for
+                                          * tests and benchmarks) */
 };
 
 /* Per-language analysers: tokens come from lex_python / lex_js / lex_shell over ctx->src.

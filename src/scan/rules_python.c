@@ -52,7 +52,11 @@ static const struct {
 };
 #undef N
 
-static bool dangerous_name(const char *s, size_t n) {
+const char *py_dangerous_name_at(size_t k) {
+        return k < ELEMENTSOF(DANGEROUS_NAMES) ? DANGEROUS_NAMES[k].s : NULL;
+}
+
+bool py_dangerous_name(const char *s, size_t n) {
         for (size_t k = 0; k < ELEMENTSOF(DANGEROUS_NAMES); k++)
                 if (DANGEROUS_NAMES[k].n == n && memcmp(DANGEROUS_NAMES[k].s, s, n) == 0)
                         return true;
@@ -60,6 +64,7 @@ static bool dangerous_name(const char *s, size_t n) {
 }
 
 static void py_free(struct py *P) {
+        py_skip_free(P);
         big_free(P->tk);
         big_free(P->esc);
         big_free(P->pw);
@@ -412,7 +417,7 @@ static void token_rules(struct py *P) {
                                 py_report(P, i, "py.obfuscation.encoded-blob", SEV_LOW, "obfuscation",
                                           "a %u-byte encoded blob (base64 or hex): check what it decodes to", t->value_len);
                         in_blob = blob || (in_blob && t->value_len < SCAN_BLOB_MIN);
-                        if (t->value_len <= 16 && P->esc[t - P->toks->v] && dangerous_name(t->value, t->value_len))
+                        if (t->value_len <= 16 && P->esc[t - P->toks->v] && py_dangerous_name(t->value, t->value_len))
                                 py_report(P, i, "py.obfuscation.escaped-name", SEV_HIGH, "obfuscation",
                                           "the string `%.*s` is spelled with escape sequences to hide the name",
                                           (int) t->value_len, t->value);
@@ -423,7 +428,7 @@ static void token_rules(struct py *P) {
                 if (t->kind == TOK_IDENT && P->folded.n && py_map_get(&P->folded, (uint64_t) i + 1, &dummy) &&
                     P->sym[i] != PY_NOSYM) {
                         const struct py_sym *s = &P->syms[P->sym[i]];
-                        bool bad = dangerous_name(s->s, s->len);
+                        bool bad = py_dangerous_name(s->s, s->len);
                         py_report(P, i, "py.obfuscation.unicode-name", bad ? SEV_HIGH : SEV_MEDIUM, "obfuscation",
                                   "an identifier written with look-alike Unicode letters that Python reads as `%.*s`",
                                   (int) (s->len > 64 ? 64 : s->len), s->s);
@@ -442,6 +447,9 @@ int py_analyse(const struct scan_ctx *ctx, const struct token_list *toks, const 
         P.n_passes = P.n > PY_BIG_TOKENS ? 2 : PY_PASSES;
         for (int pass = 0; r >= 0 && pass < P.n_passes; pass++) {
                 begin_pass(&P, pass);
+                r = pass == P.n_passes - 2 ? py_skip_learn(&P) : pass == P.n_passes - 1 ? py_skip_plan(&P) : 0;
+                if (r < 0)
+                        break;
                 py_walk(&P);
                 py_finish_binds(&P);
                 r = P.err;

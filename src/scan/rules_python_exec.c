@@ -71,6 +71,8 @@ static bool simple_command(struct pv cmd) {
 }
 
 static void shell_text(struct py *P, const struct py_call *c, struct pv cmd) {
+        if (cmd.kind == PV_STR && !P->report)
+                py_would_report(P, c->tok);
         if (cmd.kind != PV_STR || !P->report || P->quiet)
                 return;
         /* unknown parts become a shell variable, so the shell rules see "curl $X | sh"; parts that

@@ -371,6 +371,14 @@ struct py {
         struct py_map folded;    /* IDENT tokens whose name was folded from look-alike letters */
         uint32_t ctypes_import_tok;
 
+        /* stepping over dull function bodies in the reporting pass (rules_python_skip.c) */
+        uint8_t *attempt;   /* last learning pass, per token: a finding was reached here (or
+                             * on the line this token starts); NULL when nothing is skipped */
+        uint32_t *interest; /* reporting pass: how many tokens before i could lead to a
+                             * finding; NULL: skip nothing */
+        uint32_t *line_end; /* reporting pass: logical line k -> the first line after its block */
+        uint32_t line_tok;  /* first token of the logical line being walked */
+
         /* well-known symbols and refs, interned at start */
         uint32_t kw[64];
         uint32_t ref_builtins, ref_os_environ, ref_globals, ref_builtins_dict, ref_sys_modules;
@@ -417,6 +425,25 @@ static inline bool py_map_get(const struct py_map *m, uint64_t key, uint32_t *va
 }
 void py_map_free(struct py_map *m);
 uint64_t py_hash(const void *s, size_t n);
+/* A name worth hiding ("system", "eval", "socket" ...): rules_python.c */
+bool py_dangerous_name(const char *s, size_t n);
+const char *py_dangerous_name_at(size_t k); /* the k-th of them, NULL past the last */
+
+/* ---- rules_python_skip.c ---- */
+int py_skip_learn(struct py *P); /* before the last learning pass: 0 or -ENOMEM */
+int py_skip_plan(struct py *P);  /* before the reporting pass: 0 or -ENOMEM */
+/* Logical line k just opened a function body: the last line of the body when the reporting
+ * pass may step over all of it, else k. */
+uint32_t py_skip_body(const struct py *P, uint32_t k);
+void py_skip_free(struct py *P);
+/* A finding reached while it cannot be reported (a learning pass): remembered at its token and
+ * at the start of the line being walked, so that the reporting pass walks them again. */
+static inline void py_would_report(struct py *P, uint32_t tok) {
+        if (!P->attempt)
+                return;
+        P->attempt[P->line_tok < P->n ? P->line_tok : P->n] = 1;
+        P->attempt[tok < P->n ? tok : P->n] = 1;
+}
 
 /* The hash of a name (*ret_ascii, when not NULL: whether all its bytes are ASCII). */
 uint32_t py_sym_hash(const char *s, size_t n, bool *ret_ascii);
@@ -607,6 +634,12 @@ extern const struct py_handler PY_HANDLERS[];
 extern const struct py_attrdef PY_ATTRS[];
 enum { PY_TABLE_HANDLER, PY_TABLE_ATTR, PY_TABLE_TAG };
 int py_table_find(const struct py *P, int table, const char *qname);
+/* The qualified names of a table, one by one (rules_python_skip.c reads them all). */
+size_t py_table_count(int table);
+const char *py_table_entry(int table, size_t i);
+/* An entry whose handler only computes a value from its arguments (str(), list(), chr() ...):
+ * it reports nothing unless an argument is tainted. Keep in step with dispatch(). */
+bool py_table_entry_only_folds(int table, size_t i);
 const char *py_tag_name(int tag);
 int py_init_tables(struct py *P);
 

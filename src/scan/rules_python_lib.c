@@ -391,6 +391,29 @@ static const char *table_name(int table, int i) {
         }
 }
 
+size_t py_table_count(int table) {
+        switch (table) {
+        case PY_TABLE_HANDLER: return ELEMENTSOF(PY_HANDLERS);
+        case PY_TABLE_ATTR: return ELEMENTSOF(PY_ATTRS);
+        default: return ELEMENTSOF(TAGS);
+        }
+}
+
+const char *py_table_entry(int table, size_t i) {
+        return table_name(table, (int) i);
+}
+
+bool py_table_entry_only_folds(int table, size_t i) {
+        if (table != PY_TABLE_HANDLER)
+                return false;
+        switch (PY_HANDLERS[i].kind) {
+        case H_CHR: case H_ORD: case H_BYTES: case H_STR: case H_REVERSED: case H_LIST: case H_DICT:
+                return true;
+        default:
+                return false;
+        }
+}
+
 int py_table_find(const struct py *P, int table, const char *qname) {
         uint32_t v;
         if (!py_map_get(P->tables, table_key(table, qname, strlen(qname)), &v))
@@ -404,9 +427,8 @@ const char *py_tag_name(int tag) {
 
 int py_init_tables(struct py *P) {
         P->tables = &P->own_tables;
-        static const size_t sizes[] = { ELEMENTSOF(PY_HANDLERS), ELEMENTSOF(PY_ATTRS), ELEMENTSOF(TAGS) };
         for (int t = 0; t < 3; t++)
-                for (size_t i = 0; i < sizes[t]; i++) {
+                for (size_t i = 0; i < py_table_count(t); i++) {
                         const char *n = table_name(t, (int) i);
                         int r = py_map_put(&P->own_tables, table_key(t, n, strlen(n)), (uint32_t) i);
                         if (r < 0)

@@ -29,7 +29,11 @@ static void report_v(struct py *P, const struct token *t, const char *rule, enum
 
 void py_report(struct py *P, uint32_t tok, const char *rule, enum severity sev, const char *cat,
                const char *fmt, ...) {
-        if (!P->report || P->quiet || P->err)
+        if (!P->report) {
+                py_would_report(P, tok);
+                return;
+        }
+        if (P->quiet || P->err)
                 return;
         uint64_t key = (py_hash(rule, strlen(rule)) ^ ((uint64_t) tok * 0x9e3779b97f4a7c15ull)) | 1;
         uint32_t dummy;
@@ -58,6 +62,8 @@ void py_report_token(struct py *P, const struct token *t, const char *rule, enum
 
 /* Constant code run by exec/eval/compile/python -c: analysed as Python of its own. */
 void py_nested_code(struct py *P, struct pv code) {
+        if (!P->report)
+                py_would_report(P, P->code_tok);
         if (!P->report || P->quiet || P->err || P->nest >= PY_NEST_MAX || code.kind != PV_STR || (code.fl & PVF_HOLES) ||
             code.n == 0 || P->n_nested >= PY_NESTED_MAX || P->depth > 32)
                 return; /* (deep inside an expression the nested analysis would stack on top of it) */

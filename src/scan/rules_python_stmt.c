@@ -609,7 +609,19 @@ void py_walk(struct py *P) {
                         P->nblk--;
                 P->scope = P->nblk ? P->blk[P->nblk - 1].scope : 0;
                 P->depth = 0;
+                P->line_tok = i;
+                size_t open_before = P->nblk;
                 logical_line(P, i, e, col);
                 i = e;
+                if (P->interest && P->nblk > open_before && P->scopes[P->blk[P->nblk - 1].scope].kind == SCOPE_FUNC) {
+                        /* a def: its body may be dull (rules_python_skip.c) */
+                        uint32_t last = py_skip_body(P, k);
+                        if (last != k) {
+                                if (P->ctx->py_lines_skipped)
+                                        *P->ctx->py_lines_skipped += last - k;
+                                k = last;
+                                i = P->nl[k];
+                        }
+                }
         }
 }

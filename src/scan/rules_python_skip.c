@@ -1,0 +1,330 @@
+/* The reporting pass steps over function bodies that cannot lead to a finding.
+ *
+ * The learning passes walk every token; the reporting pass walks them again with what was
+ * learnt, and on a big file that second walk is a third of the scan. But every finding the
+ * walk makes comes from a library name (a call, attribute or constant in the tables of
+ * rules_python_lib.c), from a user function, class or object, or from tainted data, and the
+ * reporting pass sees each name as the learning passes left it (the join of every assignment,
+ * read from the previous pass). So a function body is dull - walking it again cannot report
+ * anything or change what the rest of the file sees - when none of its tokens:
+ *   - is a name that is ever bound to such a value, a builtin the tables know, or a dunder;
+ *   - is `import`, `from`, `global` or `nonlocal` (they reach outside the body);
+ *   - is a string with escape sequences, a blob, or a dangerous name;
+ *   - was where the last learning pass reached a finding (one it could not report yet), or
+ *     is the first token of a line on which it did - that catches what only the walk knows,
+ *     such as expressions nested too deep.
+ * What the body contributes to the others - its return value, the values of its parameters -
+ * they read from the learning pass, which walked it. Only `def` bodies are stepped over
+ * (module code and class bodies always run), only in files big enough for it to matter
+ * (PY_SKIP_MIN_TOKENS), and never under `from m import *` (any name may be a library one). */
+#include "rules_python_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../base/bigarray.h"
+#include "../base/macros.h"
+#include "rules_common.h"
+
+#ifndef PY_SKIP_MIN_TOKENS /* (bench/scan_same.py checks a build with 0: every file steps over) */
+#define PY_SKIP_MIN_TOKENS 8192u
+#endif
+
+/* Modules some code tests by prefix rather than only through the tables (py_ref_has_prefix in
+ * py_call() and ref_new()): everything under them counts. (h_getattr()'s list needs no entry:
+ * getattr is a builtin the tables know, so every call of it is interesting already.) */
+static const char *const PREFIX_ROOTS[] = { "ctypes", "cffi", "socket", "requests", "httpx", "aiohttp", "urllib" };
+
+/* py_hash() one byte at a time (FNV-1a), so that every prefix of a name is hashed in one walk. */
+#define FNV_START 1469598103934665603ull
+static inline uint64_t fnv_step(uint64_t h, unsigned char c) {
+        return (h ^ c) * 1099511628211ull;
+}
+
+static int put_name(struct py_map *m, const char *s, size_t n) {
+        return py_map_put(m, py_hash(s, n) | 1, 1);
+}
+
+static bool has_hash(const struct py_map *m, uint64_t h) {
+        uint32_t v;
+        return py_map_get(m, h | 1, &v);
+}
+
+/* What the tables know, as two sets of names: `ext`, every name some table entry starts
+ * with (at a dot), and `under`, the names below which everything is interesting (the table
+ * entries themselves and PREFIX_ROOTS). A hash collision only makes a name interesting. */
+struct lib_names {
+        struct py_map ext, under;
+        uint8_t *ref_memo;    /* per ref: 0 not judged yet, 1 dull, 2 matters */
+        struct py_map danger; /* py_dangerous_name()'s names, hashed: one lookup per string */
+        size_t danger_max;    /* the longest of them */
+};
+
+static int lib_names_build(struct lib_names *L) {
+        for (int t = PY_TABLE_HANDLER; t <= PY_TABLE_TAG; t++)
+                for (size_t i = 0; i < py_table_count(t); i++) {
+                        if (py_table_entry_only_folds(t, i))
+                                continue; /* str(), list(): values from values */
+                        const char *s = py_table_entry(t, i);
+                        size_t n = strlen(s);
+                        if (put_name(&L->under, s, n) < 0)
+                                return -ENOMEM;
+                        for (size_t k = 1; k <= n; k++)
+                                if ((k == n || s[k] == '.') && put_name(&L->ext, s, k) < 0)
+                                        return -ENOMEM;
+                }
+        for (size_t k = 0; py_dangerous_name_at(k); k++) {
+                const char *d = py_dangerous_name_at(k);
+                size_t n = strlen(d);
+                if (put_name(&L->danger, d, n) < 0)
+                        return -ENOMEM;
+                if (n > L->danger_max)
+                        L->danger_max = n;
+        }
+        for (size_t i = 0; i < ELEMENTSOF(PREFIX_ROOTS); i++)
+                if (put_name(&L->under, PREFIX_ROOTS[i], strlen(PREFIX_ROOTS[i])) < 0)
+                        return -ENOMEM;
+        return 0;
+}
+
+static void lib_names_free(struct lib_names *L) {
+        py_map_free(&L->ext);
+        py_map_free(&L->under);
+        py_map_free(&L->danger);
+        free(L->ref_memo);
+}
+
+/* py_dangerous_name(), with a hash instead of a walk over the list (a collision only makes a
+ * string interesting). */
+static bool dangerous(const struct lib_names *L, const char *s, size_t n) {
+        return n <= L->danger_max && has_hash(&L->danger, py_hash(s, n));
+}
+
+/* A qualified name that is, leads to, or lies under something the tables know. h: the hash of
+ * the bytes before s (FNV_START, or the hash of "builtins." for a builtin's bare name). */
+static bool lib_name_matters(const struct lib_names *L, uint64_t h, const char *s, size_t n) {
+        if (n == 0 || s[0] == '@')
+                return true;
+        for (size_t k = 0; k < n; k++) {
+                if ((s[k] == '.' || s[k] == '(') && has_hash(&L->under, h))
+                        return true;
+                h = fnv_step(h, (unsigned char) s[k]);
+        }
+        return has_hash(&L->under, h) || has_hash(&L->ext, h);
+}
+
+static bool ref_matters_uncached(const struct py *P, const struct lib_names *L, uint32_t id) {
+        const struct py_ref *r = &P->refs[id];
+        if ((r->handler >= 0 && !py_table_entry_only_folds(PY_TABLE_HANDLER, (size_t) r->handler)) || r->attr >= 0 ||
+            r->native || (r->tag != 0 && r->tag != PY_NOREF) || !r->name)
+                return true;
+        if (id == P->ref_builtins || id == P->ref_os_environ || id == P->ref_globals || id == P->ref_builtins_dict ||
+            id == P->ref_sys_modules)
+                return true;
+        return lib_name_matters(L, FNV_START, r->name, r->len);
+}
+
+static bool ref_matters(const struct py *P, struct lib_names *L, uint32_t id) {
+        if (id >= P->n_refs || !L->ref_memo)
+                return true;
+        if (!L->ref_memo[id])
+                L->ref_memo[id] = ref_matters_uncached(P, L, id) ? 2 : 1;
+        return L->ref_memo[id] == 2;
+}
+
+/* A short word ("value", "utf-8", "0-" with a hole): cannot name a program, a path or code. */
+static bool plain_word(const struct lib_names *L, const char *s, size_t n) {
+        if (n > 64)
+                return false;
+        for (size_t i = 0; i < n; i++) {
+                unsigned char c = (unsigned char) s[i];
+                if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+                      c == ' ' || c == '.' || c == ',' || c == ':' || c == '-' || c == (unsigned char) PY_HOLE))
+                        return false;
+        }
+        return !dangerous(L, s, n);
+}
+
+/* A value a name can hold without making the code that reads it interesting. */
+static bool value_matters(const struct py *P, struct lib_names *L, struct pv v, unsigned depth) {
+        if (v.ev != EV_NONE ||
+            (v.fl & (PVF_TAINTS | PVF_PATHOBJ | PVF_FILEOBJ | PVF_CODE | PVF_DYNATTR | PVF_REQUEST | PVF_ESCAPED |
+                     PVF_ALT | PVF_ALTCONST | PVF_BOUND | PVF_PATH_SEEN)))
+                return true;
+        switch (v.kind) {
+        case PV_UNKNOWN:
+        case PV_NONE:
+        case PV_NUM:
+                return false;
+        case PV_STR:
+                return !plain_word(L, v.u.s, v.n);
+        case PV_LIST:
+                if (depth == 0)
+                        return true;
+                for (uint32_t k = 0; k < v.n; k++)
+                        if (value_matters(P, L, v.u.items[k], depth - 1))
+                                return true;
+                return false;
+        case PV_REF:
+                return ref_matters(P, L, v.u.id);
+        default: /* user functions, classes and objects: calling them runs code elsewhere */
+                return true;
+        }
+}
+
+/* Per symbol: reading this name can lead to a finding. */
+static uint8_t *hot_names(struct py *P, struct lib_names *L) {
+        uint8_t *hot = big_calloc(P->n_syms + 1, 1);
+        if (!hot)
+                return NULL;
+        int prev = ((unsigned) P->n_passes - 2) & 1; /* the last learning pass */
+        const struct py_map *bm = &P->bind_map[prev];
+        for (size_t j = 0; j < bm->cap; j++) {
+                if (!bm->keys[j])
+                        continue;
+                uint32_t sym = (uint32_t) (bm->keys[j] - 1);
+                if (sym < P->n_syms && !hot[sym] && value_matters(P, L, P->binds[prev][bm->vals[j]].final, 3))
+                        hot[sym] = 1;
+        }
+        for (size_t j = 0; j < P->taint_map.cap; j++)
+                if (P->taint_map.keys[j]) {
+                        uint32_t sym = (uint32_t) (P->taint_map.keys[j] - 1);
+                        if (sym < P->n_syms)
+                                hot[sym] = 1;
+                }
+        uint64_t builtins = FNV_START;
+        for (const char *b = "builtins."; *b; b++)
+                builtins = fnv_step(builtins, (unsigned char) *b);
+        for (uint32_t s = KW_STATICMETHOD; s < P->n_syms; s++) {
+                if (hot[s])
+                        continue;
+                const struct py_sym *y = &P->syms[s];
+                if (y->len >= 2 && y->s[0] == '_' && y->s[1] == '_')
+                        hot[s] = 1; /* __import__, __builtins__, __dict__, __class__ ... */
+                else if (lib_name_matters(L, builtins, y->s, y->len))
+                        hot[s] = 1; /* a builtin the tables know (open, eval, getattr, bytes.fromhex ...) */
+        }
+        /* keywords: only those that reach outside the body they are in */
+        hot[KW_IMPORT] = hot[KW_FROM] = hot[KW_GLOBAL] = hot[KW_NONLOCAL] = 1;
+        return hot;
+}
+
+static bool string_matters(const struct py *P, const struct lib_names *L, const struct token *t) {
+        return P->esc[t - P->toks->v] || t->value_len >= SCAN_BLOB_MIN || dangerous(L, t->value, t->value_len);
+}
+
+/* interest[]: prefix counts of the tokens that matter (see the top of this file). The strings
+ * are marked in attempt[] first (from their list), so the count itself is one pass over two
+ * small per-token tables. */
+static void count_interest(struct py *P, const struct lib_names *L, const uint8_t *hot) {
+        uint8_t *mark = P->attempt;
+        for (uint32_t k = 0; k < P->n_strs; k++) {
+                uint32_t i = P->strs[k];
+                mark[i] |= string_matters(P, L, P->tk[i]);
+        }
+        const uint32_t *sym = P->sym;
+        uint32_t *in = P->interest, n_syms = (uint32_t) P->n_syms, c = 0;
+        for (uint32_t i = 0; i < P->n; i++) {
+                in[i] = c;
+                uint32_t s = sym[i]; /* PY_NOSYM: not a name (never a name past the cap: see py_skip_plan) */
+                c += mark[i] | (s < n_syms ? hot[s] : 0);
+        }
+        in[P->n] = c;
+}
+
+/* line_end[k]: the first logical line after k whose indentation is at most k's (n_nl + 1 when
+ * none): a def on line k has its body on the lines k + 1 .. line_end[k] - 1. One walk with a
+ * stack of the lines still open. Lines without tokens end nothing (as in py_walk). */
+static uint32_t *block_ends(const struct py *P) {
+        uint32_t *end = big_mallocarray((size_t) P->n_nl + 1, sizeof(*end));
+        uint32_t *stack = big_mallocarray((size_t) P->n_nl + 1, 2 * sizeof(*stack));
+        if (!end || !stack) {
+                big_free(end);
+                big_free(stack);
+                return NULL;
+        }
+        size_t depth = 0;
+        struct token_cursor lines = { 0 };
+        uint32_t i = 0;
+        for (uint32_t k = 0; k <= P->n_nl; k++, i++) {
+                uint32_t e = k < P->n_nl ? P->nl[k] : P->n;
+                end[k] = P->n_nl + 1;
+                if (i >= e) {
+                        i = e;
+                        continue;
+                }
+                uint32_t line, col;
+                token_pos_seq(P->toks, &lines, py_tk(P, i)->offset, &line, &col);
+                while (depth > 0 && stack[2 * (depth - 1) + 1] >= col) {
+                        end[stack[2 * (depth - 1)]] = k;
+                        depth--;
+                }
+                stack[2 * depth] = k;
+                stack[2 * depth + 1] = col;
+                depth++;
+                i = e;
+        }
+        big_free(stack);
+        return end;
+}
+
+int py_skip_learn(struct py *P) {
+        if (P->n < PY_SKIP_MIN_TOKENS || P->n_passes < 2)
+                return 0;
+        P->attempt = big_calloc((size_t) P->n + 1, 1);
+        return P->attempt ? 0 : -ENOMEM;
+}
+
+int py_skip_plan(struct py *P) {
+        if (!P->attempt)
+                return 0;
+        if (P->n_star || P->err || P->n_syms >= PY_SYMS_MAX) {
+                big_free(P->attempt);
+                P->attempt = NULL;
+                return P->err;
+        }
+        struct lib_names L = { 0 };
+        uint8_t *hot = NULL;
+        L.ref_memo = calloc(P->n_refs + 1, 1);
+        int r = L.ref_memo ? lib_names_build(&L) : -ENOMEM;
+        if (r >= 0) {
+                hot = hot_names(P, &L);
+                if (!hot)
+                        r = -ENOMEM;
+        }
+        if (r >= 0) {
+                P->interest = big_mallocarray((size_t) P->n + 1, sizeof(*P->interest));
+                P->line_end = block_ends(P);
+                if (!P->interest || !P->line_end)
+                        r = -ENOMEM;
+        }
+        if (r >= 0)
+                count_interest(P, &L, hot);
+        big_free(hot);
+        lib_names_free(&L);
+        big_free(P->attempt);
+        P->attempt = NULL;
+        if (r < 0)
+                py_skip_free(P);
+        return r;
+}
+
+uint32_t py_skip_body(const struct py *P, uint32_t k) {
+        if (!P->interest || k >= P->n_nl)
+                return k;
+        uint32_t m = P->line_end[k]; /* the body is lines k + 1 .. m - 1 */
+        uint32_t from = P->nl[k] + 1;
+        uint32_t to = m <= P->n_nl ? P->nl[m - 1] + 1 : P->n;
+        if (m <= k + 1 || from > to || to > P->n || P->interest[from] != P->interest[to])
+                return k;
+        return m - 1;
+}
+
+void py_skip_free(struct py *P) {
+        big_free(P->attempt);
+        big_free(P->interest);
+        big_free(P->line_end);
+        P->attempt = NULL;
+        P->interest = NULL;
+        P->line_end = NULL;
+}
