@@ -372,12 +372,12 @@ struct py {
         uint32_t ctypes_import_tok;
 
         /* stepping over dull function bodies in the reporting pass (rules_python_skip.c) */
-        uint8_t *attempt;   /* last learning pass, per token: a finding was reached here (or
-                             * on the line this token starts); NULL when nothing is skipped */
-        uint32_t *interest; /* reporting pass: how many tokens before i could lead to a
-                             * finding; NULL: skip nothing */
+        uint8_t *attempt;   /* last learning pass, per logical line: a finding was reached
+                             * on it (or at a token of it); NULL when nothing is skipped */
+        uint32_t *interest; /* reporting pass, per logical line k: how many tokens before line
+                             * k could lead to a finding; NULL: skip nothing */
         uint32_t *line_end; /* reporting pass: logical line k -> the first line after its block */
-        uint32_t line_tok;  /* first token of the logical line being walked */
+        uint32_t line_k;    /* the logical line being walked */
 
         /* well-known symbols and refs, interned at start */
         uint32_t kw[64];
@@ -436,13 +436,12 @@ int py_skip_plan(struct py *P);  /* before the reporting pass: 0 or -ENOMEM */
  * pass may step over all of it, else k. */
 uint32_t py_skip_body(const struct py *P, uint32_t k);
 void py_skip_free(struct py *P);
-/* A finding reached while it cannot be reported (a learning pass): remembered at its token and
- * at the start of the line being walked, so that the reporting pass walks them again. */
+/* A finding reached while it cannot be reported (a learning pass): remembered for the line
+ * being walked and the line of its token, so that the reporting pass walks them again. */
+void py_would_report_slow(struct py *P, uint32_t tok);
 static inline void py_would_report(struct py *P, uint32_t tok) {
-        if (!P->attempt)
-                return;
-        P->attempt[P->line_tok < P->n ? P->line_tok : P->n] = 1;
-        P->attempt[tok < P->n ? tok : P->n] = 1;
+        if (P->attempt)
+                py_would_report_slow(P, tok);
 }
 
 /* The hash of a name (*ret_ascii, when not NULL: whether all its bytes are ASCII). */

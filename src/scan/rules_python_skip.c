@@ -10,9 +10,11 @@
  *   - is a name that is ever bound to such a value, a builtin the tables know, or a dunder;
  *   - is `import`, `from`, `global` or `nonlocal` (they reach outside the body);
  *   - is a string with escape sequences, a blob, or a dangerous name;
- *   - was where the last learning pass reached a finding (one it could not report yet), or
- *     is the first token of a line on which it did - that catches what only the walk knows,
+ *   - is on a line where the last learning pass reached a finding (one it could not report
+ *     yet), or where a finding it reached was placed - that catches what only the walk knows,
  *     such as expressions nested too deep.
+ * The tables are per logical line: a body is whole lines, and a line costs 4 bytes where a
+ * token would cost 4 per token.
  * What the body contributes to the others - its return value, the values of its parameters -
  * they read from the learning pass, which walked it. Only `def` bodies are stepped over
  * (module code and class bodies always run), only in files big enough for it to matter
@@ -213,23 +215,27 @@ static bool string_matters(const struct py *P, const struct lib_names *L, const 
         return P->esc[t - P->toks->v] || t->value_len >= SCAN_BLOB_MIN || dangerous(L, t->value, t->value_len);
 }
 
-/* interest[]: prefix counts of the tokens that matter (see the top of this file). The strings
- * are marked in attempt[] first (from their list), so the count itself is one pass over two
- * small per-token tables. */
+/* interest[k]: how many tokens before logical line k matter (see the top of this file), for
+ * k = 0 .. n_nl + 1. Names are judged by symbol, strings from their list (merged in as the
+ * walk reaches them), lines by their learning-pass mark. */
 static void count_interest(struct py *P, const struct lib_names *L, const uint8_t *hot) {
-        uint8_t *mark = P->attempt;
-        for (uint32_t k = 0; k < P->n_strs; k++) {
-                uint32_t i = P->strs[k];
-                mark[i] |= string_matters(P, L, P->tk[i]);
-        }
         const uint32_t *sym = P->sym;
-        uint32_t *in = P->interest, n_syms = (uint32_t) P->n_syms, c = 0;
-        for (uint32_t i = 0; i < P->n; i++) {
-                in[i] = c;
-                uint32_t s = sym[i]; /* PY_NOSYM: not a name (never a name past the cap: see py_skip_plan) */
-                c += mark[i] | (s < n_syms ? hot[s] : 0);
+        uint32_t *in = P->interest, n_syms = (uint32_t) P->n_syms, c = 0, i = 0, si = 0;
+        uint32_t next_str = P->n_strs ? P->strs[0] : UINT32_MAX;
+        for (uint32_t k = 0; k <= P->n_nl; k++) {
+                in[k] = c;
+                uint32_t e = k < P->n_nl ? P->nl[k] + 1 : P->n; /* line k is [i, e), its NEWLINE included */
+                c += P->attempt[k];
+                for (; i < e; i++) {
+                        uint32_t s = sym[i]; /* PY_NOSYM: not a name (never a name past the cap: see py_skip_plan) */
+                        c += s < n_syms ? hot[s] : 0;
+                        if (i == next_str) {
+                                c += string_matters(P, L, P->tk[i]);
+                                next_str = ++si < P->n_strs ? P->strs[si] : UINT32_MAX;
+                        }
+                }
         }
-        in[P->n] = c;
+        in[P->n_nl + 1] = c;
 }
 
 /* line_end[k]: the first logical line after k whose indentation is at most k's (n_nl + 1 when
@@ -271,7 +277,7 @@ static uint32_t *block_ends(const struct py *P) {
 int py_skip_learn(struct py *P) {
         if (P->n < PY_SKIP_MIN_TOKENS || P->n_passes < 2)
                 return 0;
-        P->attempt = big_calloc((size_t) P->n + 1, 1);
+        P->attempt = big_calloc((size_t) P->n_nl + 1, 1);
         return P->attempt ? 0 : -ENOMEM;
 }
 
@@ -293,7 +299,7 @@ int py_skip_plan(struct py *P) {
                         r = -ENOMEM;
         }
         if (r >= 0) {
-                P->interest = big_mallocarray((size_t) P->n + 1, sizeof(*P->interest));
+                P->interest = big_mallocarray((size_t) P->n_nl + 2, sizeof(*P->interest));
                 P->line_end = block_ends(P);
                 if (!P->interest || !P->line_end)
                         r = -ENOMEM;
@@ -313,11 +319,25 @@ uint32_t py_skip_body(const struct py *P, uint32_t k) {
         if (!P->interest || k >= P->n_nl)
                 return k;
         uint32_t m = P->line_end[k]; /* the body is lines k + 1 .. m - 1 */
-        uint32_t from = P->nl[k] + 1;
-        uint32_t to = m <= P->n_nl ? P->nl[m - 1] + 1 : P->n;
-        if (m <= k + 1 || from > to || to > P->n || P->interest[from] != P->interest[to])
+        if (m <= k + 1 || m > P->n_nl + 1 || P->interest[m] != P->interest[k + 1])
                 return k;
         return m - 1;
+}
+
+void py_would_report_slow(struct py *P, uint32_t tok) {
+        P->attempt[P->line_k <= P->n_nl ? P->line_k : P->n_nl] = 1;
+        if (tok >= P->n)
+                return;
+        /* the line of tok: the first line whose NEWLINE is at or after it */
+        uint32_t lo = 0, hi = P->n_nl;
+        while (lo < hi) {
+                uint32_t mid = lo + (hi - lo) / 2;
+                if (P->nl[mid] < tok)
+                        lo = mid + 1;
+                else
+                        hi = mid;
+        }
+        P->attempt[lo] = 1;
 }
 
 void py_skip_free(struct py *P) {

@@ -609,7 +609,7 @@ void py_walk(struct py *P) {
                         P->nblk--;
                 P->scope = P->nblk ? P->blk[P->nblk - 1].scope : 0;
                 P->depth = 0;
-                P->line_tok = i;
+                P->line_k = k;
                 size_t open_before = P->nblk;
                 logical_line(P, i, e, col);
                 i = e;
