@@ -238,7 +238,8 @@ static int prepare(struct py *P) {
                 const char *s = l->src + t->offset;
                 switch (t->kind) {
                 case TOK_STRING:
-                        P->esc[k] = string_has_escapes(l, t);
+                        P->esc[k] = (string_has_escapes(l, t) ? PY_ESC_ESCAPES : 0) |
+                                    (t->value_len >= SCAN_BLOB_MIN ? PY_ESC_LONG : 0);
                         P->strs[P->n_strs++] = i;
                         break;
                 case TOK_IDENT: {
@@ -417,7 +418,7 @@ static void token_rules(struct py *P) {
                                 py_report(P, i, "py.obfuscation.encoded-blob", SEV_LOW, "obfuscation",
                                           "a %u-byte encoded blob (base64 or hex): check what it decodes to", t->value_len);
                         in_blob = blob || (in_blob && t->value_len < SCAN_BLOB_MIN);
-                        if (t->value_len <= 16 && P->esc[t - P->toks->v] && py_dangerous_name(t->value, t->value_len))
+                        if (t->value_len <= 16 && (P->esc[t - P->toks->v] & PY_ESC_ESCAPES) && py_dangerous_name(t->value, t->value_len))
                                 py_report(P, i, "py.obfuscation.escaped-name", SEV_HIGH, "obfuscation",
                                           "the string `%.*s` is spelled with escape sequences to hide the name",
                                           (int) t->value_len, t->value);

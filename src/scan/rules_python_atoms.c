@@ -40,7 +40,7 @@ static struct pv number(const struct py *P, uint32_t i) {
 }
 
 static bool has_escapes(const struct py *P, const struct token *t) {
-        return P->esc[t - P->toks->v] != 0;
+        return (P->esc[t - P->toks->v] & PY_ESC_ESCAPES) != 0;
 }
 
 static struct pv literal(struct py *P, uint32_t i) {

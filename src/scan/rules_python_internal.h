@@ -52,6 +52,9 @@
 #define PY_HOLE '\x01'
 
 #define PY_NOSYM UINT32_MAX
+
+#define PY_ESC_ESCAPES 1u /* esc[]: the string is written with escape sequences */
+#define PY_ESC_LONG 2u    /* esc[]: its value is SCAN_BLOB_MIN bytes or more */
 #define PY_NOREF UINT32_MAX
 
 enum pv_kind {
@@ -188,7 +191,8 @@ struct py_ref {
 struct py_bind {
         struct pv last, before, final; /* final: join of all, computed when the pass ends */
         uint32_t n_assign;
-        bool has_before;
+        uint32_t has_before : 1;
+        uint32_t sym : 31; /* the name (rules_python_skip.c reads the binds in order) */
 };
 
 enum py_scope_kind { SCOPE_MODULE, SCOPE_FUNC, SCOPE_CLASS, SCOPE_LAMBDA, SCOPE_COMP };
@@ -289,7 +293,8 @@ struct py {
         uint32_t *strs;          /* the STRING tokens, in order */
         uint32_t n_strs;
         bool has_semicolon;      /* any ';' at all (else a logical line is one statement) */
-        uint8_t *esc;            /* STRING token -> written with \\x, \\u, \\N or octal escapes */
+        uint8_t *esc;            /* STRING token -> PY_ESC_*: written with \\x, \\u, \\N or octal
+                                  * escapes, a value long enough to be a blob */
         /* arguments of the call open at each expression depth, allocated on first use */
         struct py_args *argpool[PY_EXPR_DEPTH + 1];
         /* one list buffer per expression depth (displays, tuples, folds), allocated on first
@@ -376,7 +381,12 @@ struct py {
                              * on it (or at a token of it); NULL when nothing is skipped */
         uint32_t *interest; /* reporting pass, per logical line k: how many tokens before line
                              * k could lead to a finding; NULL: skip nothing */
-        uint32_t *line_end; /* reporting pass: logical line k -> the first line after its block */
+        uint32_t *line_end; /* last learning pass: the column of logical line k's first token
+                             * (UINT32_MAX: no tokens); reporting pass: the first line after k's
+                             * block */
+        uint8_t *hot;       /* last learning pass, per symbol: the name can lead to a finding */
+        size_t cap_hot;
+        struct py_lib_names *lib; /* what the tables know, by name (rules_python_skip.c) */
         uint32_t line_k;    /* the logical line being walked */
 
         /* well-known symbols and refs, interned at start */
@@ -436,6 +446,8 @@ int py_skip_plan(struct py *P);  /* before the reporting pass: 0 or -ENOMEM */
  * pass may step over all of it, else k. */
 uint32_t py_skip_body(const struct py *P, uint32_t k);
 void py_skip_free(struct py *P);
+/* The last learning pass has finished binding sym to final: remember whether it matters. */
+void py_skip_note_bind(struct py *P, uint32_t sym, struct pv final);
 /* A finding reached while it cannot be reported (a learning pass): remembered for the line
  * being walked and the line of its token, so that the reporting pass walks them again. */
 void py_would_report_slow(struct py *P, uint32_t tok);

@@ -9,7 +9,9 @@
  * anything or change what the rest of the file sees - when none of its tokens:
  *   - is a name that is ever bound to such a value, a builtin the tables know, or a dunder;
  *   - is `import`, `from`, `global` or `nonlocal` (they reach outside the body);
- *   - is a string with escape sequences, a blob, or a dangerous name;
+ *   - is a string written with escape sequences, or one long enough to be a blob (a name
+ *     spelled out in a plain string reaches code only through getattr, __import__, eval and
+ *     their like, which are names that matter);
  *   - is on a line where the last learning pass reached a finding (one it could not report
  *     yet), or where a finding it reached was placed - that catches what only the walk knows,
  *     such as expressions nested too deep.
@@ -55,14 +57,15 @@ static bool has_hash(const struct py_map *m, uint64_t h) {
 /* What the tables know, as two sets of names: `ext`, every name some table entry starts
  * with (at a dot), and `under`, the names below which everything is interesting (the table
  * entries themselves and PREFIX_ROOTS). A hash collision only makes a name interesting. */
-struct lib_names {
+struct py_lib_names {
         struct py_map ext, under;
         uint8_t *ref_memo;    /* per ref: 0 not judged yet, 1 dull, 2 matters */
+        size_t cap_memo;
         struct py_map danger; /* py_dangerous_name()'s names, hashed: one lookup per string */
         size_t danger_max;    /* the longest of them */
 };
 
-static int lib_names_build(struct lib_names *L) {
+static int lib_names_build(struct py_lib_names *L) {
         for (int t = PY_TABLE_HANDLER; t <= PY_TABLE_TAG; t++)
                 for (size_t i = 0; i < py_table_count(t); i++) {
                         if (py_table_entry_only_folds(t, i))
@@ -89,22 +92,23 @@ static int lib_names_build(struct lib_names *L) {
         return 0;
 }
 
-static void lib_names_free(struct lib_names *L) {
+static void lib_names_free(struct py_lib_names *L) {
         py_map_free(&L->ext);
         py_map_free(&L->under);
         py_map_free(&L->danger);
         free(L->ref_memo);
+        L->ref_memo = NULL;
 }
 
 /* py_dangerous_name(), with a hash instead of a walk over the list (a collision only makes a
  * string interesting). */
-static bool dangerous(const struct lib_names *L, const char *s, size_t n) {
+static bool dangerous(const struct py_lib_names *L, const char *s, size_t n) {
         return n <= L->danger_max && has_hash(&L->danger, py_hash(s, n));
 }
 
 /* A qualified name that is, leads to, or lies under something the tables know. h: the hash of
  * the bytes before s (FNV_START, or the hash of "builtins." for a builtin's bare name). */
-static bool lib_name_matters(const struct lib_names *L, uint64_t h, const char *s, size_t n) {
+static bool lib_name_matters(const struct py_lib_names *L, uint64_t h, const char *s, size_t n) {
         if (n == 0 || s[0] == '@')
                 return true;
         for (size_t k = 0; k < n; k++) {
@@ -115,7 +119,7 @@ static bool lib_name_matters(const struct lib_names *L, uint64_t h, const char *
         return has_hash(&L->under, h) || has_hash(&L->ext, h);
 }
 
-static bool ref_matters_uncached(const struct py *P, const struct lib_names *L, uint32_t id) {
+static bool ref_matters_uncached(const struct py *P, const struct py_lib_names *L, uint32_t id) {
         const struct py_ref *r = &P->refs[id];
         if ((r->handler >= 0 && !py_table_entry_only_folds(PY_TABLE_HANDLER, (size_t) r->handler)) || r->attr >= 0 ||
             r->native || (r->tag != 0 && r->tag != PY_NOREF) || !r->name)
@@ -126,16 +130,25 @@ static bool ref_matters_uncached(const struct py *P, const struct lib_names *L, 
         return lib_name_matters(L, FNV_START, r->name, r->len);
 }
 
-static bool ref_matters(const struct py *P, struct lib_names *L, uint32_t id) {
-        if (id >= P->n_refs || !L->ref_memo)
+static bool ref_matters(const struct py *P, struct py_lib_names *L, uint32_t id) {
+        if (id >= P->n_refs)
                 return true;
+        if (id >= L->cap_memo) {
+                size_t cap = P->cap_refs > id ? P->cap_refs : (size_t) id + 1;
+                uint8_t *g = realloc(L->ref_memo, cap);
+                if (!g)
+                        return true;
+                memset(g + L->cap_memo, 0, cap - L->cap_memo);
+                L->ref_memo = g;
+                L->cap_memo = cap;
+        }
         if (!L->ref_memo[id])
                 L->ref_memo[id] = ref_matters_uncached(P, L, id) ? 2 : 1;
         return L->ref_memo[id] == 2;
 }
 
 /* A short word ("value", "utf-8", "0-" with a hole): cannot name a program, a path or code. */
-static bool plain_word(const struct lib_names *L, const char *s, size_t n) {
+static bool plain_word(const struct py_lib_names *L, const char *s, size_t n) {
         if (n > 64)
                 return false;
         for (size_t i = 0; i < n; i++) {
@@ -148,7 +161,7 @@ static bool plain_word(const struct lib_names *L, const char *s, size_t n) {
 }
 
 /* A value a name can hold without making the code that reads it interesting. */
-static bool value_matters(const struct py *P, struct lib_names *L, struct pv v, unsigned depth) {
+static bool value_matters(const struct py *P, struct py_lib_names *L, struct pv v, unsigned depth) {
         if (v.ev != EV_NONE ||
             (v.fl & (PVF_TAINTS | PVF_PATHOBJ | PVF_FILEOBJ | PVF_CODE | PVF_DYNATTR | PVF_REQUEST | PVF_ESCAPED |
                      PVF_ALT | PVF_ALTCONST | PVF_BOUND | PVF_PATH_SEEN)))
@@ -174,20 +187,36 @@ static bool value_matters(const struct py *P, struct lib_names *L, struct pv v, 
         }
 }
 
-/* Per symbol: reading this name can lead to a finding. */
-static uint8_t *hot_names(struct py *P, struct lib_names *L) {
-        uint8_t *hot = big_calloc(P->n_syms + 1, 1);
-        if (!hot)
-                return NULL;
-        int prev = ((unsigned) P->n_passes - 2) & 1; /* the last learning pass */
-        const struct py_map *bm = &P->bind_map[prev];
-        for (size_t j = 0; j < bm->cap; j++) {
-                if (!bm->keys[j])
-                        continue;
-                uint32_t sym = (uint32_t) (bm->keys[j] - 1);
-                if (sym < P->n_syms && !hot[sym] && value_matters(P, L, P->binds[prev][bm->vals[j]].final, 3))
-                        hot[sym] = 1;
+/* hot[] has room for every symbol so far (0 for the new ones); false on ENOMEM. */
+static bool hot_room(struct py *P) {
+        if (P->cap_hot >= P->n_syms + 1)
+                return true;
+        size_t cap = P->cap_syms + 1 > P->n_syms + 1 ? P->cap_syms + 1 : P->n_syms + 1;
+        uint8_t *g = big_reallocarray(P->hot, cap, 1);
+        if (!g)
+                return false;
+        memset(g + P->cap_hot, 0, cap - P->cap_hot);
+        P->hot = g;
+        P->cap_hot = cap;
+        return true;
+}
+
+/* Called by py_finish_binds() for every binding of the last learning pass, in order, while
+ * the binding is in the cache: these are the values the reporting pass will read. */
+void py_skip_note_bind(struct py *P, uint32_t sym, struct pv final) {
+        if (P->err || !hot_room(P)) {
+                if (!P->err)
+                        P->err = -ENOMEM;
+                return;
         }
+        if (sym < P->n_syms && !P->hot[sym] && value_matters(P, P->lib, final, 3))
+                P->hot[sym] = 1;
+}
+
+/* The rest of hot[]: names tainted anywhere, dunders, builtins the tables know, and the
+ * keywords that reach outside the body they are in. */
+static void hot_names_finish(struct py *P) {
+        uint8_t *hot = P->hot;
         for (size_t j = 0; j < P->taint_map.cap; j++)
                 if (P->taint_map.keys[j]) {
                         uint32_t sym = (uint32_t) (P->taint_map.keys[j] - 1);
@@ -203,23 +232,20 @@ static uint8_t *hot_names(struct py *P, struct lib_names *L) {
                 const struct py_sym *y = &P->syms[s];
                 if (y->len >= 2 && y->s[0] == '_' && y->s[1] == '_')
                         hot[s] = 1; /* __import__, __builtins__, __dict__, __class__ ... */
-                else if (lib_name_matters(L, builtins, y->s, y->len))
+                else if (lib_name_matters(P->lib, builtins, y->s, y->len))
                         hot[s] = 1; /* a builtin the tables know (open, eval, getattr, bytes.fromhex ...) */
         }
-        /* keywords: only those that reach outside the body they are in */
-        hot[KW_IMPORT] = hot[KW_FROM] = hot[KW_GLOBAL] = hot[KW_NONLOCAL] = 1;
-        return hot;
-}
-
-static bool string_matters(const struct py *P, const struct lib_names *L, const struct token *t) {
-        return P->esc[t - P->toks->v] || t->value_len >= SCAN_BLOB_MIN || dangerous(L, t->value, t->value_len);
+        for (uint32_t s = 0; s < KW_STATICMETHOD; s++)
+                hot[s] = 0; /* keywords are not names ... */
+        hot[KW_IMPORT] = hot[KW_FROM] = hot[KW_GLOBAL] = hot[KW_NONLOCAL] = 1; /* ... but these reach out */
 }
 
 /* interest[k]: how many tokens before logical line k matter (see the top of this file), for
- * k = 0 .. n_nl + 1. Names are judged by symbol, strings from their list (merged in as the
- * walk reaches them), lines by their learning-pass mark. */
-static void count_interest(struct py *P, const struct lib_names *L, const uint8_t *hot) {
+ * k = 0 .. n_nl + 1. Names are judged by symbol, strings by what prepare() noted of them (in
+ * esc[], so that no token is read again), lines by their learning-pass mark. */
+static void count_interest(struct py *P) {
         const uint32_t *sym = P->sym;
+        const uint8_t *hot = P->hot;
         uint32_t *in = P->interest, n_syms = (uint32_t) P->n_syms, c = 0, i = 0, si = 0;
         uint32_t next_str = P->n_strs ? P->strs[0] : UINT32_MAX;
         for (uint32_t k = 0; k <= P->n_nl; k++) {
@@ -230,7 +256,7 @@ static void count_interest(struct py *P, const struct lib_names *L, const uint8_
                         uint32_t s = sym[i]; /* PY_NOSYM: not a name (never a name past the cap: see py_skip_plan) */
                         c += s < n_syms ? hot[s] : 0;
                         if (i == next_str) {
-                                c += string_matters(P, L, P->tk[i]);
+                                c += P->esc[P->tk[i] - P->toks->v] != 0;
                                 next_str = ++si < P->n_strs ? P->strs[si] : UINT32_MAX;
                         }
                 }
@@ -238,29 +264,21 @@ static void count_interest(struct py *P, const struct lib_names *L, const uint8_
         in[P->n_nl + 1] = c;
 }
 
-/* line_end[k]: the first logical line after k whose indentation is at most k's (n_nl + 1 when
+/* line_end[] held each line's column (py_walk() noted them in the last learning pass); now
+ * line_end[k] becomes the first logical line after k whose column is at most k's (n_nl + 1 when
  * none): a def on line k has its body on the lines k + 1 .. line_end[k] - 1. One walk with a
  * stack of the lines still open. Lines without tokens end nothing (as in py_walk). */
-static uint32_t *block_ends(const struct py *P) {
-        uint32_t *end = big_mallocarray((size_t) P->n_nl + 1, sizeof(*end));
+static int block_ends(struct py *P) {
+        uint32_t *end = P->line_end;
         uint32_t *stack = big_mallocarray((size_t) P->n_nl + 1, 2 * sizeof(*stack));
-        if (!end || !stack) {
-                big_free(end);
-                big_free(stack);
-                return NULL;
-        }
+        if (!stack)
+                return -ENOMEM;
         size_t depth = 0;
-        struct token_cursor lines = { 0 };
-        uint32_t i = 0;
-        for (uint32_t k = 0; k <= P->n_nl; k++, i++) {
-                uint32_t e = k < P->n_nl ? P->nl[k] : P->n;
+        for (uint32_t k = 0; k <= P->n_nl; k++) {
+                uint32_t col = end[k];
                 end[k] = P->n_nl + 1;
-                if (i >= e) {
-                        i = e;
+                if (col == UINT32_MAX)
                         continue;
-                }
-                uint32_t line, col;
-                token_pos_seq(P->toks, &lines, py_tk(P, i)->offset, &line, &col);
                 while (depth > 0 && stack[2 * (depth - 1) + 1] >= col) {
                         end[stack[2 * (depth - 1)]] = k;
                         depth--;
@@ -268,51 +286,57 @@ static uint32_t *block_ends(const struct py *P) {
                 stack[2 * depth] = k;
                 stack[2 * depth + 1] = col;
                 depth++;
-                i = e;
         }
         big_free(stack);
-        return end;
+        return 0;
+}
+
+static void lib_free(struct py *P) {
+        if (P->lib) {
+                lib_names_free(P->lib);
+                free(P->lib);
+                P->lib = NULL;
+        }
 }
 
 int py_skip_learn(struct py *P) {
         if (P->n < PY_SKIP_MIN_TOKENS || P->n_passes < 2)
                 return 0;
+        P->lib = calloc(1, sizeof(*P->lib));
         P->attempt = big_calloc((size_t) P->n_nl + 1, 1);
-        return P->attempt ? 0 : -ENOMEM;
+        P->line_end = big_mallocarray((size_t) P->n_nl + 1, sizeof(*P->line_end));
+        int r = P->lib && P->attempt && P->line_end && hot_room(P) ? lib_names_build(P->lib) : -ENOMEM;
+        if (r < 0) {
+                py_skip_free(P);
+                return r;
+        }
+        memset(P->line_end, 0xff, ((size_t) P->n_nl + 1) * sizeof(*P->line_end)); /* no tokens */
+        return 0;
 }
 
 int py_skip_plan(struct py *P) {
         if (!P->attempt)
                 return 0;
-        if (P->n_star || P->err || P->n_syms >= PY_SYMS_MAX) {
-                big_free(P->attempt);
-                P->attempt = NULL;
-                return P->err;
-        }
-        struct lib_names L = { 0 };
-        uint8_t *hot = NULL;
-        L.ref_memo = calloc(P->n_refs + 1, 1);
-        int r = L.ref_memo ? lib_names_build(&L) : -ENOMEM;
-        if (r >= 0) {
-                hot = hot_names(P, &L);
-                if (!hot)
-                        r = -ENOMEM;
-        }
-        if (r >= 0) {
+        int r = P->err;
+        if (r >= 0 && !P->n_star && P->n_syms < PY_SYMS_MAX) {
                 P->interest = big_mallocarray((size_t) P->n_nl + 2, sizeof(*P->interest));
-                P->line_end = block_ends(P);
-                if (!P->interest || !P->line_end)
-                        r = -ENOMEM;
+                r = P->interest && hot_room(P) ? block_ends(P) : -ENOMEM;
+        } else
+                r = r < 0 ? r : 1; /* nothing to skip */
+        if (r == 0) {
+                hot_names_finish(P);
+                count_interest(P);
         }
-        if (r >= 0)
-                count_interest(P, &L, hot);
-        big_free(hot);
-        lib_names_free(&L);
+        /* the learning pass's tables are done with */
         big_free(P->attempt);
         P->attempt = NULL;
-        if (r < 0)
+        big_free(P->hot);
+        P->hot = NULL;
+        P->cap_hot = 0;
+        lib_free(P);
+        if (r != 0)
                 py_skip_free(P);
-        return r;
+        return r < 0 ? r : 0;
 }
 
 uint32_t py_skip_body(const struct py *P, uint32_t k) {
@@ -344,7 +368,9 @@ void py_skip_free(struct py *P) {
         big_free(P->attempt);
         big_free(P->interest);
         big_free(P->line_end);
-        P->attempt = NULL;
-        P->interest = NULL;
-        P->line_end = NULL;
+        big_free(P->hot);
+        lib_free(P);
+        P->attempt = P->hot = NULL;
+        P->interest = P->line_end = NULL;
+        P->cap_hot = 0;
 }

@@ -605,6 +605,8 @@ void py_walk(struct py *P) {
                 }
                 uint32_t line, col;
                 token_pos_seq(P->toks, &lines, py_tk(P, i)->offset, &line, &col);
+                if (P->attempt)
+                        P->line_end[k] = col; /* for py_skip_plan() */
                 while (P->nblk && P->blk[P->nblk - 1].indent >= col)
                         P->nblk--;
                 P->scope = P->nblk ? P->blk[P->nblk - 1].scope : 0;

@@ -5,8 +5,9 @@
  * functions: big enough for one learning pass only (PY_BIG_TOKENS), so the reporting pass
  * knows more than the pass that marked what it may skip. Every case must report what the same
  * code reports on its own (where nothing is skipped), and the padding must be skipped (else
- * the test proves nothing). Checked to fail: without the names (hot_names) four cases lose
- * their findings, without the marks of the learning pass the nesting case does. */
+ * the test proves nothing). Checked to fail: without the values names are bound to
+ * (py_skip_note_bind) three cases lose their findings, without every name (hot[] ignored) four,
+ * without the marks of the learning pass the nesting case does. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
