@@ -65,7 +65,6 @@ bool py_dangerous_name(const char *s, size_t n) {
 
 static void py_free(struct py *P) {
         py_skip_free(P);
-        big_free(P->tk);
         big_free(P->esc);
         big_free(P->pw);
         big_free(P->ibp);
@@ -196,10 +195,8 @@ static int intern_ident(struct py *P, uint32_t i, const char *s, uint32_t len) {
 /* Comments out, identifiers interned, every bracket matched to its closer the way the lexer
  * nested them, punctuation packed and infix binding powers looked up: one walk over the tokens,
  * so that the passes compare integers only. */
-static int prepare(struct py *P) {
-        const struct token_list *l = P->toks;
+static int prepare(struct py *P, struct token_list *l) {
         /* per-token tables: big arrays (huge pages for large files) */
-        P->tk = big_mallocarray(l->n + 1, sizeof(*P->tk));
         P->sym = big_mallocarray(l->n + 1, sizeof(*P->sym));
         P->match = big_mallocarray(l->n + 1, sizeof(*P->match));
         P->esc = big_calloc(l->n + 1, 1);
@@ -209,7 +206,7 @@ static int prepare(struct py *P) {
         P->topfor = big_mallocarray(l->n + 1, sizeof(*P->topfor));
         P->nl = big_mallocarray(l->n + 1, sizeof(*P->nl));
         P->strs = big_mallocarray(l->n + 1, sizeof(*P->strs));
-        if (!P->tk || !P->sym || !P->match || !P->esc || !P->pw || !P->ibp || !P->tf || !P->topfor || !P->nl || !P->strs)
+        if (!P->sym || !P->match || !P->esc || !P->pw || !P->ibp || !P->tf || !P->topfor || !P->nl || !P->strs)
                 return -ENOMEM;
 
         /* keywords first: their symbols are their enum py_kw values */
@@ -226,19 +223,26 @@ static int prepare(struct py *P) {
         size_t depth = 0;
         uint32_t n = 0;
         bool nested_too_deep = false; /* an opener not on the stack: topfor would be wrong */
+        /* comments leave the list (the tables index it directly); those on the first two lines
+         * are kept aside for coding_cookie() */
+        size_t cookie_end = l->n_lines > 2 ? l->line_starts[2] : SIZE_MAX;
         for (size_t k = 0; k < l->n; k++) {
-                const struct token *t = &l->v[k];
-                if (t->kind == TOK_COMMENT)
+                if (l->v[k].kind == TOK_COMMENT) {
+                        if (l->v[k].offset < cookie_end && P->n_cookie < ELEMENTSOF(P->cookie))
+                                P->cookie[P->n_cookie++] = l->v[k];
                         continue;
+                }
                 uint32_t i = n++;
-                P->tk[i] = t;
+                if (i != k)
+                        l->v[i] = l->v[k];
+                const struct token *t = &l->v[i];
                 P->sym[i] = PY_NOSYM;
                 P->match[i] = UINT32_MAX; /* never closed: py_closer() gives the end */
                 P->topfor[i] = UINT32_MAX;
                 const char *s = l->src + t->offset;
                 switch (t->kind) {
                 case TOK_STRING:
-                        P->esc[k] = (string_has_escapes(l, t) ? PY_ESC_ESCAPES : 0) |
+                        P->esc[i] = (string_has_escapes(l, t) ? PY_ESC_ESCAPES : 0) |
                                     (t->value_len >= SCAN_BLOB_MIN ? PY_ESC_LONG : 0);
                         P->strs[P->n_strs++] = i;
                         break;
@@ -289,6 +293,7 @@ static int prepare(struct py *P) {
                 }
         }
         P->n = n;
+        l->n = n;
         if (nested_too_deep) {
                 big_free(P->topfor);
                 P->topfor = NULL;
@@ -345,12 +350,8 @@ static void begin_pass(struct py *P, int pass) {
  * lexed as a comment can be code. Only encodings that can hide code are flagged. */
 static void coding_cookie(struct py *P) {
         const struct token_list *l = P->toks;
-        for (size_t i = 0; i < l->n; i++) {
-                const struct token *t = &l->v[i];
-                if (token_line(l, t) > 2)
-                        break;
-                if (t->kind != TOK_COMMENT)
-                        continue;
+        for (size_t i = 0; i < P->n_cookie; i++) {
+                const struct token *t = &P->cookie[i];
                 const char *s = l->src + t->offset;
                 const char *c = memmem(s, t->len, "coding", 6);
                 if (!c)
@@ -411,7 +412,7 @@ static void token_rules(struct py *P) {
                 uint32_t i = P->folded.n ? k : P->strs[k];
                 if (!P->folded.n && k > 0 && P->strs[k - 1] + 1 != i)
                         in_blob = false; /* something else came between */
-                const struct token *t = P->tk[i];
+                const struct token *t = py_tk(P, i);
                 if (t->kind == TOK_STRING) {
                         bool blob = t->value_len >= SCAN_BLOB_MIN && blob_like(t->value, t->value_len);
                         if (blob && !in_blob)
@@ -437,10 +438,10 @@ static void token_rules(struct py *P) {
         }
 }
 
-int py_analyse(const struct scan_ctx *ctx, const struct token_list *toks, const struct scan_pos *at, unsigned nest,
+int py_analyse(const struct scan_ctx *ctx, struct token_list *toks, const struct scan_pos *at, unsigned nest,
                const struct py_map *tables) {
         struct py P = { .ctx = ctx, .toks = toks, .at = at, .nest = nest, .tables = tables };
-        int r = prepare(&P);
+        int r = prepare(&P, toks);
         if (r >= 0 && !tables)
                 r = py_init_tables(&P);
         if (r >= 0)
@@ -473,6 +474,6 @@ int py_analyse(const struct scan_ctx *ctx, const struct token_list *toks, const 
         return r < 0 ? r : 0;
 }
 
-int scan_rules_python(const struct scan_ctx *ctx, const struct token_list *toks) {
+int scan_rules_python(const struct scan_ctx *ctx, struct token_list *toks) {
         return py_analyse(ctx, toks, NULL, 0, NULL);
 }

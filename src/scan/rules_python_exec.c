@@ -94,7 +94,7 @@ static void shell_text(struct py *P, const struct py_call *c, struct pv cmd) {
                 } else
                         buf[k++] = cmd.u.s[i];
         }
-        struct scan_pos at = P->at ? *P->at : scan_pos_of(P->toks, P->tk[c->tok]);
+        struct scan_pos at = P->at ? *P->at : scan_pos_of(P->toks, py_tk(P, c->tok));
         int r = scan_shell_command_text(P->ctx, buf, k, at.line, at.column, at.offset);
         if (r < 0)
                 P->err = r;

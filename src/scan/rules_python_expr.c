@@ -306,7 +306,7 @@ static struct pv postfix(struct py *P, uint32_t *ip, uint32_t end) {
         uint32_t start = *ip;
         P->atom_name_sym = PY_NOSYM;
         struct pv v;
-        if (P->sym[start] >= KW_N && P->tk[start]->kind == TOK_IDENT) {
+        if (P->sym[start] >= KW_N && py_tk(P, start)->kind == TOK_IDENT) {
                 /* a plain name, the most common primary: py_atom's tests skipped */
                 *ip = start + 1;
                 v = py_name(P, start);

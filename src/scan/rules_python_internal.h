@@ -277,7 +277,9 @@ struct py {
         const struct scan_pos *at;
         unsigned nest;
         uint32_t code_tok;       /* the call whose constant code is being analysed */
-        const struct token **tk; /* tokens without comments */
+        /* comments on the first two lines (all other comments left the token list: prepare()) */
+        struct token cookie[4];
+        size_t n_cookie;
         uint32_t n;
         uint32_t *match;         /* opener index -> its closer (n when unclosed) */
         uint32_t *sym;           /* IDENT token -> symbol, PY_NOSYM otherwise */
@@ -569,8 +571,9 @@ static inline bool py_kw(const struct py *P, uint32_t i, enum py_kw kw) {
         return i < P->n && P->sym[i] == P->kw[kw];
 }
 
+/* Token i (the list has no comments: the per-token tables index it directly). */
 static inline const struct token *py_tk(const struct py *P, uint32_t i) {
-        return P->tk[i];
+        return &P->toks->v[i];
 }
 
 static inline bool py_is_ident(const struct py *P, uint32_t i) {
@@ -706,7 +709,7 @@ struct pv py_attr(struct py *P, uint32_t tok, struct pv v, uint32_t name_sym);
 struct pv py_subscript(struct py *P, uint32_t tok, struct pv v, struct pv key, bool is_slice_rev);
 
 /* ---- rules_python.c: the analysis of one token list (nest > 0: code from a string, reported at `at`) */
-int py_analyse(const struct scan_ctx *ctx, const struct token_list *toks, const struct scan_pos *at, unsigned nest,
+int py_analyse(const struct scan_ctx *ctx, struct token_list *toks, const struct scan_pos *at, unsigned nest,
                const struct py_map *tables);
 #define PY_NEST_MAX 2     /* code in a string in a string */
 #define PY_NESTED_MAX 32  /* nested analyses per file: each costs a setup, a file can have many exec("x") */

@@ -45,7 +45,7 @@ void py_report(struct py *P, uint32_t tok, const char *rule, enum severity sev, 
         }
         va_list ap;
         va_start(ap, fmt);
-        report_v(P, tok < P->n ? P->tk[tok] : NULL, rule, sev, cat, fmt, ap);
+        report_v(P, tok < P->n ? py_tk(P, tok) : NULL, rule, sev, cat, fmt, ap);
         va_end(ap);
 }
 
@@ -80,7 +80,7 @@ void py_nested_code(struct py *P, struct pv code) {
         if (r == -ENOMEM)
                 P->err = r;
         else if (r >= 0) {
-                struct scan_pos here = P->at ? *P->at : scan_pos_of(P->toks, P->tk[P->code_tok]);
+                struct scan_pos here = P->at ? *P->at : scan_pos_of(P->toks, py_tk(P, P->code_tok));
                 r = py_analyse(P->ctx, &l, &here, P->nest + 1, P->tables);
                 if (r < 0)
                         P->err = r;
@@ -131,7 +131,7 @@ static const char *tag_text(const char *qname, const char **method) {
 
 /* "os.system (written as `s`)" for the callee of c. */
 void py_callee_text(const struct py *P, const struct py_call *c, const char *qname, char *out, size_t cap) {
-        const struct token *a = P->tk[c->tok], *b = P->tk[c->open];
+        const struct token *a = py_tk(P, c->tok), *b = py_tk(P, c->open);
         const char *src = P->toks->src + a->offset;
         size_t n = b->offset > a->offset ? b->offset - a->offset : 0;
         char written[64];
@@ -303,7 +303,7 @@ void py_env_sink(struct py *P, uint32_t tok, struct pv v, const char *how) {
                 return;
         py_cur_facts(P)->env = true;
         /* one finding per line: f"{k}={v}" inside a join is one act, not three */
-        uint32_t line = tok < P->n ? token_line(P->toks, P->tk[tok]) : 0;
+        uint32_t line = tok < P->n ? token_line(P->toks, py_tk(P, tok)) : 0;
         if (line == P->env_line && P->report && !P->quiet)
                 return;
         if (P->report && !P->quiet)

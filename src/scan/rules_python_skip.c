@@ -256,7 +256,7 @@ static void count_interest(struct py *P) {
                         uint32_t s = sym[i]; /* PY_NOSYM: not a name (never a name past the cap: see py_skip_plan) */
                         c += s < n_syms ? hot[s] : 0;
                         if (i == next_str) {
-                                c += P->esc[P->tk[i] - P->toks->v] != 0;
+                                c += P->esc[i] != 0;
                                 next_str = ++si < P->n_strs ? P->strs[si] : UINT32_MAX;
                         }
                 }

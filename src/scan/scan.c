@@ -57,7 +57,16 @@ void scan_skill_perms_done(struct scan_skill_perms *p) {
 }
 
 typedef int (*lexer_fn)(const char *, size_t, struct token_list *, struct error *);
-typedef int (*rules_fn)(const struct scan_ctx *, const struct token_list *);
+typedef int (*rules_fn)(const struct scan_ctx *, struct token_list *);
+
+/* The JS and shell analysers only read the list (rules_fn lets the Python one consume it). */
+static int rules_js(const struct scan_ctx *ctx, struct token_list *toks) {
+        return scan_rules_js(ctx, toks);
+}
+
+static int rules_shell(const struct scan_ctx *ctx, struct token_list *toks) {
+        return scan_rules_shell(ctx, toks);
+}
 
 static void token_listp(struct token_list *l) {
         token_list_done(l);
@@ -126,9 +135,9 @@ static int scan_one_file(const struct scan_file *x, const struct scan_perms *per
                 return 0;
         }
         case SCAN_FILE_JS:
-                return scan_code(&ctx, lex_js, scan_rules_js, "JavaScript");
+                return scan_code(&ctx, lex_js, rules_js, "JavaScript");
         case SCAN_FILE_SHELL:
-                return scan_code(&ctx, lex_shell, scan_rules_shell, "shell");
+                return scan_code(&ctx, lex_shell, rules_shell, "shell");
         case SCAN_FILE_SKILL_MD:
                 return scan_skill_md(x->data, x->len, x->path, f);
         case SCAN_FILE_PACKAGE_JSON:
