@@ -12,6 +12,7 @@
  *   rules_python_attr.c   attributes, subscripts, methods of strings/paths/files
  *   rules_python_exec.c   process and dynamic-code rules
  *   rules_python_report.c findings, messages, facts, path and environment rules
+ *   rules_python_skip.c   which function bodies the reporting pass may step over
  *
  * The analysis is an abstract interpretation over tokens, not a parser that can fail: every
  * expression yields a value (unknown when nothing better is known), every token is visited a
@@ -19,7 +20,8 @@
  * first ones only learn (what each name is bound to over the whole file - the join of all its
  * assignments -, what user functions are called with and return, which facts hold for the file
  * such as "talks to the network"), the last one reports with that knowledge. Big files get one
- * learning pass instead of two (PY_BIG_TOKENS). */
+ * learning pass instead of two (PY_BIG_TOKENS), and in files of some size the reporting pass
+ * steps over function bodies in which nothing can lead to a finding (rules_python_skip.c). */
 #pragma once
 
 #include <stdbool.h>
