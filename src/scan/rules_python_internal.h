@@ -193,8 +193,7 @@ struct py_ref {
 struct py_bind {
         struct pv last, before, final; /* final: join of all, computed when the pass ends */
         uint32_t n_assign;
-        uint32_t has_before : 1;
-        uint32_t sym : 31; /* the name (rules_python_skip.c reads the binds in order) */
+        bool has_before;
 };
 
 enum py_scope_kind { SCOPE_MODULE, SCOPE_FUNC, SCOPE_CLASS, SCOPE_LAMBDA, SCOPE_COMP };
@@ -388,8 +387,10 @@ struct py {
         uint32_t *line_end; /* last learning pass: the column of logical line k's first token
                              * (UINT32_MAX: no tokens); reporting pass: the first line after k's
                              * block */
-        uint8_t *hot;       /* last learning pass, per symbol: the name can lead to a finding */
+        uint8_t *hot;       /* per symbol: the name can lead to a finding wherever it is read */
         size_t cap_hot;
+        uint8_t *bind_hot;  /* last learning pass, per binding: its final value matters */
+        size_t cap_bind_hot;
         struct py_lib_names *lib; /* what the tables know, by name (rules_python_skip.c) */
         uint32_t line_k;    /* the logical line being walked */
 
@@ -450,8 +451,8 @@ int py_skip_plan(struct py *P);  /* before the reporting pass: 0 or -ENOMEM */
  * pass may step over all of it, else k. */
 uint32_t py_skip_body(const struct py *P, uint32_t k);
 void py_skip_free(struct py *P);
-/* The last learning pass has finished binding sym to final: remember whether it matters. */
-void py_skip_note_bind(struct py *P, uint32_t sym, struct pv final);
+/* The last learning pass has finished binding id (binds[]) to final: remember whether it matters. */
+void py_skip_note_bind(struct py *P, size_t id, struct pv final);
 /* A finding reached while it cannot be reported (a learning pass): remembered for the line
  * being walked and the line of its token, so that the reporting pass walks them again. */
 void py_would_report_slow(struct py *P, uint32_t tok);

@@ -202,27 +202,118 @@ static bool hot_room(struct py *P) {
 }
 
 /* Called by py_finish_binds() for every binding of the last learning pass, in order, while
- * the binding is in the cache: these are the values the reporting pass will read. */
-void py_skip_note_bind(struct py *P, uint32_t sym, struct pv final) {
-        if (P->err || !hot_room(P)) {
-                if (!P->err)
-                        P->err = -ENOMEM;
+ * the binding is in the cache: these are the values the reporting pass will read. Which name
+ * and scope it binds is looked up later, from the map (py_skip_plan). */
+void py_skip_note_bind(struct py *P, size_t id, struct pv final) {
+        if (P->err)
                 return;
+        if (id >= P->cap_bind_hot) {
+                size_t cap = P->cap_binds[(P->pass & 1)] > id ? P->cap_binds[(P->pass & 1)] : id + 1;
+                uint8_t *g = big_reallocarray(P->bind_hot, cap, 1);
+                if (!g) {
+                        P->err = -ENOMEM;
+                        return;
+                }
+                P->bind_hot = g;
+                P->cap_bind_hot = cap;
         }
-        if (sym < P->n_syms && !P->hot[sym] && value_matters(P, P->lib, final, 3))
-                P->hot[sym] = 1;
+        P->bind_hot[id] = value_matters(P, P->lib, final, 3);
 }
 
-/* The rest of hot[]: names tainted anywhere, dunders, builtins the tables know, and the
- * keywords that reach outside the body they are in. */
-static void hot_names_finish(struct py *P) {
+/* The logical line of token tok: the first line whose NEWLINE is at or after it. */
+static uint32_t line_of(const struct py *P, uint32_t tok) {
+        uint32_t lo = 0, hi = P->n_nl;
+        while (lo < hi) {
+                uint32_t mid = lo + (hi - lo) / 2;
+                if (P->nl[mid] < tok)
+                        lo = mid + 1;
+                else
+                        hi = mid;
+        }
+        return lo;
+}
+
+/* A name bound in a function (or in a comprehension or lambda inside one) to a value that
+ * matters is read as that binding only inside the function: its lines are marked where the
+ * name occurs (in attempt[], which count_interest() counts per line), not every use of the
+ * name in the file. Elsewhere - module or class level - the name matters everywhere. The
+ * marking reads each function's lines once per such name; past a budget of a few times the
+ * file, the names left matter everywhere (nesting could make it quadratic). */
+struct local_marks {
+        uint64_t *v; /* function scope << 32 | symbol */
+        size_t n, cap;
+};
+
+static void bound_hot(struct py *P, struct local_marks *m, uint32_t scope, uint32_t sym) {
+        if (sym >= P->n_syms)
+                return;
+        uint32_t f = scope;
+        while (f < P->n_scopes && f != 0 && (P->scopes[f].kind == SCOPE_COMP || P->scopes[f].kind == SCOPE_LAMBDA))
+                f = P->scopes[f].parent;
+        if (f == 0 || f >= P->n_scopes || P->scopes[f].kind != SCOPE_FUNC || P->scopes[f].tok >= P->n) {
+                P->hot[sym] = 1; /* module or class level: everywhere */
+                return;
+        }
+        if (m->n == m->cap) {
+                size_t cap = m->cap ? m->cap * 2 : 256;
+                uint64_t *g = big_reallocarray(m->v, cap, sizeof(*g));
+                if (!g) {
+                        P->hot[sym] = 1;
+                        return;
+                }
+                m->v = g;
+                m->cap = cap;
+        }
+        m->v[m->n++] = (uint64_t) f << 32 | sym;
+}
+
+static void mark_locals(struct py *P, const struct local_marks *m) {
+        size_t budget = (size_t) 4 * P->n + 65536;
+        for (size_t j = 0; j < m->n; j++) {
+                uint32_t f = (uint32_t) (m->v[j] >> 32), sym = (uint32_t) m->v[j];
+                if (P->hot[sym])
+                        continue; /* already everywhere */
+                uint32_t k0 = line_of(P, P->scopes[f].tok);
+                uint32_t k1 = k0 <= P->n_nl ? P->line_end[k0] : P->n_nl + 1; /* the def's block */
+                uint32_t from = k0 ? P->nl[k0 - 1] + 1 : 0;
+                uint32_t to = k1 <= P->n_nl ? P->nl[k1 - 1] + 1 : P->n;
+                if (to <= from)
+                        continue;
+                if (to - from > budget) {
+                        P->hot[sym] = 1;
+                        continue;
+                }
+                budget -= to - from;
+                uint32_t k = k0;
+                for (uint32_t i = from; i < to; i++) {
+                        while (k < P->n_nl && P->nl[k] < i)
+                                k++;
+                        if (P->sym[i] == sym)
+                                P->attempt[k] = 1;
+                }
+        }
+}
+
+/* hot[] and the marks of local names: bindings whose value matters and names that have held
+ * tainted data (both by scope), dunders, builtins the tables know, and the keywords that reach
+ * outside the body they are in. */
+static int hot_names_finish(struct py *P) {
         uint8_t *hot = P->hot;
+        struct local_marks m = { 0 };
+        int prev = ((unsigned) P->n_passes - 2) & 1; /* the last learning pass */
+        const struct py_map *bm = &P->bind_map[prev];
+        for (size_t j = 0; j < bm->cap; j++)
+                if (bm->keys[j] && bm->vals[j] < P->cap_bind_hot && P->bind_hot[bm->vals[j]]) {
+                        uint64_t key = bm->keys[j] - 1;
+                        bound_hot(P, &m, (uint32_t) (key >> 32), (uint32_t) key);
+                }
         for (size_t j = 0; j < P->taint_map.cap; j++)
                 if (P->taint_map.keys[j]) {
-                        uint32_t sym = (uint32_t) (P->taint_map.keys[j] - 1);
-                        if (sym < P->n_syms)
-                                hot[sym] = 1;
+                        uint64_t key = P->taint_map.keys[j] - 1;
+                        bound_hot(P, &m, (uint32_t) (key >> 32), (uint32_t) key);
                 }
+        mark_locals(P, &m);
+        big_free(m.v);
         uint64_t builtins = FNV_START;
         for (const char *b = "builtins."; *b; b++)
                 builtins = fnv_step(builtins, (unsigned char) *b);
@@ -238,6 +329,7 @@ static void hot_names_finish(struct py *P) {
         for (uint32_t s = 0; s < KW_STATICMETHOD; s++)
                 hot[s] = 0; /* keywords are not names ... */
         hot[KW_IMPORT] = hot[KW_FROM] = hot[KW_GLOBAL] = hot[KW_NONLOCAL] = 1; /* ... but these reach out */
+        return 0;
 }
 
 /* interest[k]: how many tokens before logical line k matter (see the top of this file), for
@@ -333,6 +425,9 @@ int py_skip_plan(struct py *P) {
         big_free(P->hot);
         P->hot = NULL;
         P->cap_hot = 0;
+        big_free(P->bind_hot);
+        P->bind_hot = NULL;
+        P->cap_bind_hot = 0;
         lib_free(P);
         if (r != 0)
                 py_skip_free(P);
@@ -350,18 +445,8 @@ uint32_t py_skip_body(const struct py *P, uint32_t k) {
 
 void py_would_report_slow(struct py *P, uint32_t tok) {
         P->attempt[P->line_k <= P->n_nl ? P->line_k : P->n_nl] = 1;
-        if (tok >= P->n)
-                return;
-        /* the line of tok: the first line whose NEWLINE is at or after it */
-        uint32_t lo = 0, hi = P->n_nl;
-        while (lo < hi) {
-                uint32_t mid = lo + (hi - lo) / 2;
-                if (P->nl[mid] < tok)
-                        lo = mid + 1;
-                else
-                        hi = mid;
-        }
-        P->attempt[lo] = 1;
+        if (tok < P->n)
+                P->attempt[line_of(P, tok)] = 1;
 }
 
 void py_skip_free(struct py *P) {
@@ -369,8 +454,10 @@ void py_skip_free(struct py *P) {
         big_free(P->interest);
         big_free(P->line_end);
         big_free(P->hot);
+        big_free(P->bind_hot);
         lib_free(P);
-        P->attempt = P->hot = NULL;
+        P->attempt = P->hot = P->bind_hot = NULL;
+        P->cap_bind_hot = 0;
         P->interest = P->line_end = NULL;
         P->cap_hot = 0;
 }

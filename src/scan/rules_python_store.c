@@ -423,7 +423,7 @@ struct py_bind *py_bind_get(struct py *P, int which, uint32_t scope, uint32_t sy
                 P->err = -ENOMEM;
                 return NULL;
         }
-        P->binds[which][P->n_binds[which]++] = (struct py_bind) { .sym = sym };
+        P->binds[which][P->n_binds[which]++] = (struct py_bind) { 0 };
         return &P->binds[which][id];
 }
 
@@ -463,7 +463,7 @@ void py_finish_binds(struct py *P) {
                 struct py_bind *b = &P->binds[w][i];
                 b->final = b->has_before ? py_join(P, b->before, b->last) : b->last;
                 if (P->attempt)
-                        py_skip_note_bind(P, b->sym, b->final);
+                        py_skip_note_bind(P, i, b->final);
         }
 }
 

@@ -7,7 +7,9 @@
  * code reports on its own (where nothing is skipped), and the padding must be skipped (else
  * the test proves nothing). Checked to fail: without the values names are bound to
  * (py_skip_note_bind) three cases lose their findings, without every name (hot[] ignored) four,
- * without the marks of the learning pass the nesting case does. */
+ * without the marks of names local to a function (mark_locals) two, without the marks of the
+ * learning pass the nesting case does; and with every name that matters somewhere counted
+ * everywhere, names_matter_per_function skips nothing. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -157,6 +159,19 @@ static const struct skip_case CASES[] = {
           "    h = lambda c: os.system(c)\n"
           "    h(\"rm -rf /\")\n",
           "sh.destructive.rm" },
+        { "closure over a local bound after it",
+          "import os\n"
+          "def outer():\n"
+          "    def inner():\n"
+          "        run(\"rm -rf ~\")\n"
+          "    run = os.system\n"
+          "    inner()\n",
+          "sh.destructive.rm" },
+        { "comprehension variable that matters",
+          "import os\n"
+          "def go():\n"
+          "    return [c(\"rm -rf ~\") for c in [os.system]]\n",
+          "sh.destructive.rm" },
         { "nested too deep (only the walk sees it)",
           "def deep():\n"
           "    x = - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - -"
@@ -194,6 +209,17 @@ Test(py_skip, dull_bodies_are_stepped_over) {
         /* every body line, plus the empty logical line after the file's last NEWLINE (the last
          * body runs to the end of the file) */
         cr_expect_eq(r.skipped, (size_t) PAD_FUNCS * (PAD_LINES_EACH - 1) + 1, "skipped %zu", r.skipped);
+        findings_done(&r.f);
+}
+
+/* A name that matters in one function (r, a response) does not make it matter in the others:
+ * the padding's `r` (a comprehension variable) is still stepped over. */
+Test(py_skip, names_matter_per_function) {
+        struct result r = analyse_padded("import requests\n"
+                                         "def fetch(u):\n"
+                                         "    r = requests.get(u)\n"
+                                         "    return r.text\n");
+        cr_expect_geq(r.skipped, (size_t) PAD_FUNCS * (PAD_LINES_EACH - 1), "skipped %zu", r.skipped);
         findings_done(&r.f);
 }
 
