@@ -381,7 +381,9 @@ struct py {
 
         /* stepping over dull function bodies in the reporting pass (rules_python_skip.c) */
         uint8_t *attempt;   /* last learning pass, per logical line: a finding was reached
-                             * on it (or at a token of it); NULL when nothing is skipped */
+                             * on it (or at a token of it); then also the lines where a name
+                             * local to a function matters (mark_locals). NULL when nothing is
+                             * skipped */
         uint32_t *interest; /* reporting pass, per logical line k: how many tokens before line
                              * k could lead to a finding; NULL: skip nothing */
         uint32_t *line_end; /* last learning pass: the column of logical line k's first token
@@ -439,6 +441,11 @@ static inline bool py_map_get(const struct py_map *m, uint64_t key, uint32_t *va
         return false;
 }
 void py_map_free(struct py_map *m);
+/* FNV-1a: py_hash() of a whole buffer, or a byte at a time (every prefix of a name in one walk). */
+#define PY_HASH_START 1469598103934665603ull
+static inline uint64_t py_hash_step(uint64_t h, unsigned char c) {
+        return (h ^ c) * 1099511628211ull;
+}
 uint64_t py_hash(const void *s, size_t n);
 /* A name worth hiding ("system", "eval", "socket" ...): rules_python.c */
 bool py_dangerous_name(const char *s, size_t n);

@@ -39,12 +39,6 @@
  * getattr is a builtin the tables know, so every call of it is interesting already.) */
 static const char *const PREFIX_ROOTS[] = { "ctypes", "cffi", "socket", "requests", "httpx", "aiohttp", "urllib" };
 
-/* py_hash() one byte at a time (FNV-1a), so that every prefix of a name is hashed in one walk. */
-#define FNV_START 1469598103934665603ull
-static inline uint64_t fnv_step(uint64_t h, unsigned char c) {
-        return (h ^ c) * 1099511628211ull;
-}
-
 static int put_name(struct py_map *m, const char *s, size_t n) {
         return py_map_put(m, py_hash(s, n) | 1, 1);
 }
@@ -107,14 +101,14 @@ static bool dangerous(const struct py_lib_names *L, const char *s, size_t n) {
 }
 
 /* A qualified name that is, leads to, or lies under something the tables know. h: the hash of
- * the bytes before s (FNV_START, or the hash of "builtins." for a builtin's bare name). */
+ * the bytes before s (PY_HASH_START, or the hash of "builtins." for a builtin's bare name). */
 static bool lib_name_matters(const struct py_lib_names *L, uint64_t h, const char *s, size_t n) {
         if (n == 0 || s[0] == '@')
                 return true;
         for (size_t k = 0; k < n; k++) {
                 if ((s[k] == '.' || s[k] == '(') && has_hash(&L->under, h))
                         return true;
-                h = fnv_step(h, (unsigned char) s[k]);
+                h = py_hash_step(h, (unsigned char) s[k]);
         }
         return has_hash(&L->under, h) || has_hash(&L->ext, h);
 }
@@ -127,7 +121,7 @@ static bool ref_matters_uncached(const struct py *P, const struct py_lib_names *
         if (id == P->ref_builtins || id == P->ref_os_environ || id == P->ref_globals || id == P->ref_builtins_dict ||
             id == P->ref_sys_modules)
                 return true;
-        return lib_name_matters(L, FNV_START, r->name, r->len);
+        return lib_name_matters(L, PY_HASH_START, r->name, r->len);
 }
 
 static bool ref_matters(const struct py *P, struct py_lib_names *L, uint32_t id) {
@@ -191,7 +185,7 @@ static bool value_matters(const struct py *P, struct py_lib_names *L, struct pv 
 static bool hot_room(struct py *P) {
         if (P->cap_hot >= P->n_syms + 1)
                 return true;
-        size_t cap = P->cap_syms + 1 > P->n_syms + 1 ? P->cap_syms + 1 : P->n_syms + 1;
+        size_t cap = (P->cap_syms > P->n_syms ? P->cap_syms : P->n_syms) + 1;
         uint8_t *g = big_reallocarray(P->hot, cap, 1);
         if (!g)
                 return false;
@@ -208,7 +202,7 @@ void py_skip_note_bind(struct py *P, size_t id, struct pv final) {
         if (P->err)
                 return;
         if (id >= P->cap_bind_hot) {
-                size_t cap = P->cap_binds[(P->pass & 1)] > id ? P->cap_binds[(P->pass & 1)] : id + 1;
+                size_t cap = P->cap_binds[P->pass & 1] > id ? P->cap_binds[P->pass & 1] : id + 1;
                 uint8_t *g = big_reallocarray(P->bind_hot, cap, 1);
                 if (!g) {
                         P->err = -ENOMEM;
@@ -274,7 +268,7 @@ static void mark_locals(struct py *P, const struct local_marks *m) {
                 if (P->hot[sym])
                         continue; /* already everywhere */
                 uint32_t k0 = line_of(P, P->scopes[f].tok);
-                uint32_t k1 = k0 <= P->n_nl ? P->line_end[k0] : P->n_nl + 1; /* the def's block */
+                uint32_t k1 = P->line_end[k0]; /* the end of the def's block (line_of() <= n_nl) */
                 uint32_t from = k0 ? P->nl[k0 - 1] + 1 : 0;
                 uint32_t to = k1 <= P->n_nl ? P->nl[k1 - 1] + 1 : P->n;
                 if (to <= from)
@@ -297,7 +291,7 @@ static void mark_locals(struct py *P, const struct local_marks *m) {
 /* hot[] and the marks of local names: bindings whose value matters and names that have held
  * tainted data (both by scope), dunders, builtins the tables know, and the keywords that reach
  * outside the body they are in. */
-static int hot_names_finish(struct py *P) {
+static void hot_names_finish(struct py *P) {
         uint8_t *hot = P->hot;
         struct local_marks m = { 0 };
         int prev = ((unsigned) P->n_passes - 2) & 1; /* the last learning pass */
@@ -312,11 +306,9 @@ static int hot_names_finish(struct py *P) {
                         uint64_t key = P->taint_map.keys[j] - 1;
                         bound_hot(P, &m, (uint32_t) (key >> 32), (uint32_t) key);
                 }
-        mark_locals(P, &m);
-        big_free(m.v);
-        uint64_t builtins = FNV_START;
+        uint64_t builtins = PY_HASH_START;
         for (const char *b = "builtins."; *b; b++)
-                builtins = fnv_step(builtins, (unsigned char) *b);
+                builtins = py_hash_step(builtins, (unsigned char) *b);
         for (uint32_t s = KW_STATICMETHOD; s < P->n_syms; s++) {
                 if (hot[s])
                         continue;
@@ -329,7 +321,8 @@ static int hot_names_finish(struct py *P) {
         for (uint32_t s = 0; s < KW_STATICMETHOD; s++)
                 hot[s] = 0; /* keywords are not names ... */
         hot[KW_IMPORT] = hot[KW_FROM] = hot[KW_GLOBAL] = hot[KW_NONLOCAL] = 1; /* ... but these reach out */
-        return 0;
+        mark_locals(P, &m); /* last: a name that matters everywhere needs no marks */
+        big_free(m.v);
 }
 
 /* interest[k]: how many tokens before logical line k matter (see the top of this file), for

@@ -67,9 +67,9 @@ struct py_arena *py_cur_arena(struct py *P) {
 
 uint64_t py_hash(const void *s, size_t n) {
         const unsigned char *p = s;
-        uint64_t h = 1469598103934665603ull;
+        uint64_t h = PY_HASH_START;
         for (size_t i = 0; i < n; i++)
-                h = (h ^ p[i]) * 1099511628211ull;
+                h = py_hash_step(h, p[i]);
         return h;
 }
 
