@@ -29,7 +29,8 @@ int sha256_final(struct sha256_ctx *ctx, uint8_t out[SHA256_DIGEST_BYTES]) {
 }
 
 void sha256_ctx_free(struct sha256_ctx *ctx) {
-        EVP_MD_CTX_free(ctx->evp);
+        if (ctx->evp) /* each EVP_* call loads libcrypto on first use (crypto_lib.h) */
+                EVP_MD_CTX_free(ctx->evp);
         ctx->evp = NULL;
 }
 

@@ -225,7 +225,8 @@ static void transfer_done(struct transfer *t) {
 }
 
 static void curl_slistp(struct curl_slist **l) {
-        curl_slist_free_all(*l);
+        if (*l) /* libcurl is loaded on first use */
+                curl_slist_free_all(*l);
 }
 
 static int transport_error(CURLcode cc, const char *errbuf, const struct transfer *t,

@@ -40,8 +40,11 @@ static const char SCHEMA[] =
         "CREATE INDEX affected_by_package ON affected(ecosystem, package);"
         "INSERT INTO schema_version VALUES (1);";
 
+/* Cleanups test for NULL themselves: each sqlite3_* call goes through sqlite_lib(), which loads
+ * libsqlite3 on first use - ~1.5 M instructions for a no-op on a handle that was never made. */
 static void stmt_finalizep(sqlite3_stmt **s) {
-        sqlite3_finalize(*s); /* NULL is a no-op */
+        if (*s)
+                sqlite3_finalize(*s);
 }
 #define _cleanup_stmt_ _cleanup_(stmt_finalizep)
 
@@ -204,7 +207,8 @@ int advisory_db_open(const char *path, unsigned flags, struct advisory_db **ret_
 
 struct advisory_db *advisory_db_close(struct advisory_db *db) {
         if (db) {
-                sqlite3_close(db->h);
+                if (db->h) /* absent DB: never opened, and libsqlite3 never loaded */
+                        sqlite3_close(db->h);
                 free(db->path);
                 free(db);
         }

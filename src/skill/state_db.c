@@ -143,7 +143,8 @@ static int schema_migrate(sqlite3 *db, struct error *err) {
 void state_db_close(struct state_db *s) {
         if (!s)
                 return;
-        sqlite3_close(s->db);
+        if (s->db) /* each sqlite3_* call loads libsqlite3 on first use */
+                sqlite3_close(s->db);
         free(s);
 }
 
