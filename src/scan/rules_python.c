@@ -66,18 +66,14 @@ bool py_dangerous_name(const char *s, size_t n) {
 static void py_free(struct py *P) {
         py_skip_free(P);
         big_free(P->esc);
-        big_free(P->pw);
         big_free(P->ibp);
         big_free(P->tf);
-        big_free(P->topfor);
         big_free(P->nl);
         big_free(P->strs);
         for (size_t k = 0; k < ELEMENTSOF(P->argpool); k++)
                 free(P->argpool[k]);
         for (size_t k = 0; k < ELEMENTSOF(P->scratch); k++)
                 free(P->scratch[k]);
-        big_free(P->match);
-        big_free(P->sym);
         big_free(P->syms);
         big_free(P->bound);
         big_free(P->builtin_ref);
@@ -174,21 +170,22 @@ static bool string_has_escapes(const struct token_list *l, const struct token *t
         return false;
 }
 
-/* An identifier interned (look-alike letters folded as CPython's NFKC would); -errno. */
-static int intern_ident(struct py *P, uint32_t i, const char *s, uint32_t len) {
+/* The identifier token i interned into *sym (look-alike letters folded as CPython's NFKC
+ * would); -errno. */
+static int intern_ident(struct py *P, uint32_t i, const char *s, uint32_t len, uint32_t *sym) {
         bool ascii;
         uint32_t h = py_sym_hash(s, len, &ascii);
         if (ascii) {
-                P->sym[i] = py_intern_hashed(P, s, len, h, false);
+                *sym = py_intern_hashed(P, s, len, h, false);
                 return 0;
         }
         char folded[256];
         size_t fl = py_fold_ident(s, len, folded, sizeof(folded));
         if (!fl) {
-                P->sym[i] = py_intern_hashed(P, s, len, h, false);
+                *sym = py_intern_hashed(P, s, len, h, false);
                 return 0;
         }
-        P->sym[i] = py_intern(P, folded, fl, true);
+        *sym = py_intern(P, folded, fl, true);
         return py_map_put(&P->folded, (uint64_t) i + 1, 1);
 }
 
@@ -196,17 +193,14 @@ static int intern_ident(struct py *P, uint32_t i, const char *s, uint32_t len) {
  * nested them, punctuation packed and infix binding powers looked up: one walk over the tokens,
  * so that the passes compare integers only. */
 static int prepare(struct py *P, struct token_list *l) {
-        /* per-token tables: big arrays (huge pages for large files) */
-        P->sym = big_mallocarray(l->n + 1, sizeof(*P->sym));
-        P->match = big_mallocarray(l->n + 1, sizeof(*P->match));
+        /* per-token tables: big arrays (huge pages for large files); the rest is kept in the
+         * tokens (struct py: info, link) */
         P->esc = big_calloc(l->n + 1, 1);
-        P->pw = big_calloc(l->n + 1, sizeof(*P->pw));
         P->ibp = big_calloc(l->n + 1, 1);
         P->tf = big_calloc(l->n + 1, 1);
-        P->topfor = big_mallocarray(l->n + 1, sizeof(*P->topfor));
         P->nl = big_mallocarray(l->n + 1, sizeof(*P->nl));
         P->strs = big_mallocarray(l->n + 1, sizeof(*P->strs));
-        if (!P->sym || !P->match || !P->esc || !P->pw || !P->ibp || !P->tf || !P->topfor || !P->nl || !P->strs)
+        if (!P->esc || !P->ibp || !P->tf || !P->nl || !P->strs)
                 return -ENOMEM;
 
         /* keywords first: their symbols are their enum py_kw values */
@@ -222,7 +216,7 @@ static int prepare(struct py *P, struct token_list *l) {
                 return -ENOMEM;
         size_t depth = 0;
         uint32_t n = 0;
-        bool nested_too_deep = false; /* an opener not on the stack: topfor would be wrong */
+        bool nested_too_deep = false; /* an opener not on the stack: link.b would be wrong */
         /* comments leave the list (the tables index it directly); those on the first two lines
          * are kept aside for coding_cookie() */
         size_t cookie_end = l->n_lines > 2 ? l->line_starts[2] : SIZE_MAX;
@@ -235,10 +229,12 @@ static int prepare(struct py *P, struct token_list *l) {
                 uint32_t i = n++;
                 if (i != k)
                         l->v[i] = l->v[k];
-                const struct token *t = &l->v[i];
-                P->sym[i] = PY_NOSYM;
-                P->match[i] = UINT32_MAX; /* never closed: py_closer() gives the end */
-                P->topfor[i] = UINT32_MAX;
+                struct token *t = &l->v[i];
+                if (t->kind != TOK_STRING) { /* no value: the room is ours (struct py) */
+                        t->info = PY_NOSYM;
+                        t->link.a = UINT32_MAX; /* never closed: py_closer() gives the end */
+                        t->link.b = UINT32_MAX;
+                }
                 const char *s = l->src + t->offset;
                 switch (t->kind) {
                 case TOK_STRING:
@@ -247,31 +243,33 @@ static int prepare(struct py *P, struct token_list *l) {
                         P->strs[P->n_strs++] = i;
                         break;
                 case TOK_IDENT: {
-                        int r = intern_ident(P, i, s, t->len);
+                        uint32_t sym;
+                        int r = intern_ident(P, i, s, t->len, &sym);
                         if (r < 0)
                                 return r;
+                        t->info = sym;
                         /* keywords are their own symbols (interned first) */
-                        uint32_t sym = P->sym[i];
                         if (sym >= KW_N)
                                 break;
                         P->ibp[i] = keyword_bp(sym);
                         P->tf[i] = keyword_class(sym);
-                        if (sym == KW_IN && i > 0 && P->sym[i - 1] == KW_NOT)
+                        if (sym == KW_IN && i > 0 && l->v[i - 1].kind == TOK_IDENT && l->v[i - 1].info == KW_NOT)
                                 P->ibp[i - 1] = BP_CMP; /* not in */
-                        if (sym == KW_FOR && depth > 0 && P->topfor[stack[depth - 1]] == UINT32_MAX)
-                                P->topfor[stack[depth - 1]] = i;
+                        if (sym == KW_FOR && depth > 0 && l->v[stack[depth - 1]].link.b == UINT32_MAX)
+                                l->v[stack[depth - 1]].link.b = i;
                         break;
                 }
                 case TOK_NEWLINE:
                         P->nl[P->n_nl++] = i;
                         break;
                 case TOK_PUNCT:
+                        t->info = 0; /* py_pack() of no text of up to 3 bytes */
                         if (t->len == 0 || t->len > 3)
                                 break;
-                        P->pw[i] = (uint8_t) s[0] | (t->len > 1 ? (uint32_t) (uint8_t) s[1] << 8 : 0) |
-                                   (t->len > 2 ? (uint32_t) (uint8_t) s[2] << 16 : 0);
-                        P->ibp[i] = punct_bp(P->pw[i]);
-                        P->tf[i] = punct_class(P->pw[i]);
+                        t->info = (uint8_t) s[0] | (t->len > 1 ? (uint32_t) (uint8_t) s[1] << 8 : 0) |
+                                  (t->len > 2 ? (uint32_t) (uint8_t) s[2] << 16 : 0);
+                        P->ibp[i] = punct_bp(t->info);
+                        P->tf[i] = punct_class(t->info);
                         if (s[t->len - 1] == '=' || s[0] == ':')
                                 P->tf[i] |= PY_TF_ASSIGN; /* = : += ... (and == <= ... too) */
                         if (t->len != 1)
@@ -285,7 +283,7 @@ static int prepare(struct py *P, struct token_list *l) {
                         } else if (s[0] == ')' || s[0] == ']' || s[0] == '}') {
                                 /* as the lexer: a closer closes whatever is open (it recovers the same way) */
                                 if (depth > 0)
-                                        P->match[stack[--depth]] = i;
+                                        l->v[stack[--depth]].link.a = i;
                         }
                         break;
                 default:
@@ -294,10 +292,7 @@ static int prepare(struct py *P, struct token_list *l) {
         }
         P->n = n;
         l->n = n;
-        if (nested_too_deep) {
-                big_free(P->topfor);
-                P->topfor = NULL;
-        }
+        P->topfor_ok = !nested_too_deep;
         return P->err;
 }
 
@@ -428,8 +423,8 @@ static void token_rules(struct py *P) {
                 in_blob = false;
                 uint32_t dummy;
                 if (t->kind == TOK_IDENT && P->folded.n && py_map_get(&P->folded, (uint64_t) i + 1, &dummy) &&
-                    P->sym[i] != PY_NOSYM) {
-                        const struct py_sym *s = &P->syms[P->sym[i]];
+                    py_sym(P, i) != PY_NOSYM) {
+                        const struct py_sym *s = &P->syms[py_sym(P, i)];
                         bool bad = py_dangerous_name(s->s, s->len);
                         py_report(P, i, "py.obfuscation.unicode-name", bad ? SEV_HIGH : SEV_MEDIUM, "obfuscation",
                                   "an identifier written with look-alike Unicode letters that Python reads as `%.*s`",

@@ -200,7 +200,7 @@ struct pv py_comprehension(struct py *P, uint32_t s, uint32_t elt_end, uint32_t 
                         if (n_for++ == 0) {
                                 fold_iter = it;
                                 if (in == i + 2 && py_is_ident(P, i + 1))
-                                        fold_sym = P->sym[i + 1];
+                                        fold_sym = py_sym(P, i + 1);
                         }
                         i = j;
                         continue;
@@ -341,9 +341,9 @@ static struct pv dict_display(struct py *P, uint32_t s, uint32_t e) {
 }
 
 struct pv py_name(struct py *P, uint32_t i) {
-        P->atom_name_sym = P->sym[i];
+        P->atom_name_sym = py_sym(P, i);
         P->atom_name_tok = i;
-        struct pv v = py_lookup(P, P->sym[i], i);
+        struct pv v = py_lookup(P, py_sym(P, i), i);
         uint32_t dummy;
         if (P->folded.n && py_map_get(&P->folded, (uint64_t) i + 1, &dummy) && v.ev < EV_UNICODE)
                 v.ev = EV_UNICODE;
@@ -362,7 +362,7 @@ struct pv py_atom(struct py *P, uint32_t *ip, uint32_t end) {
         case TOK_IDENT: {
                 /* keywords (and a few well-known names) are the first symbols: a plain name skips
                  * the tests */
-                if (P->sym[i] >= KW_N)
+                if (py_sym(P, i) >= KW_N)
                         goto name;
                 if (py_kw(P, i, KW_TRUE) || py_kw(P, i, KW_FALSE)) {
                         *ip = i + 1;

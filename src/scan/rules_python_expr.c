@@ -52,7 +52,7 @@ static void parse_args(struct py *P, uint32_t open, uint32_t close, struct py_ar
                         } else
                                 a->pos_more = true;
                 } else if (py_is_ident(P, i) && py_punct(P, i + 1, "=")) {
-                        uint32_t sym = P->sym[i];
+                        uint32_t sym = py_sym(P, i);
                         i += 2;
                         struct pv v = py_expr(P, &i, e);
                         a->taints |= py_taints(v);
@@ -194,7 +194,7 @@ static __attribute__((noinline)) struct pv trailers(struct py *P, uint32_t *ip, 
         while (*ip < end) {
                 uint32_t i = *ip;
                 if (py_punct(P, i, ".") && py_is_ident(P, i + 1)) {
-                        uint32_t sym = P->sym[i + 1];
+                        uint32_t sym = py_sym(P, i + 1);
                         *ip = i + 2;
                         bool called = *ip < end && py_punct(P, *ip, "(");
                         uint32_t dummy;
@@ -306,7 +306,7 @@ static struct pv postfix(struct py *P, uint32_t *ip, uint32_t end) {
         uint32_t start = *ip;
         P->atom_name_sym = PY_NOSYM;
         struct pv v;
-        if (P->sym[start] >= KW_N && py_tk(P, start)->kind == TOK_IDENT) {
+        if (py_sym(P, start) >= KW_N && py_tk(P, start)->kind == TOK_IDENT) {
                 /* a plain name, the most common primary: py_atom's tests skipped */
                 *ip = start + 1;
                 v = py_name(P, start);
@@ -406,7 +406,7 @@ struct pv py_binary(struct py *P, uint32_t *ip, uint32_t end, int minbp) {
                 struct pv rhs = py_binary(P, ip, end, right ? bp : bp + 1);
                 if (bp == BP_WALRUS) {
                         if (op == start + 1 && py_is_ident(P, start))
-                                py_assign(P, P->scope, P->sym[start], rhs);
+                                py_assign(P, P->scope, py_sym(P, start), rhs);
                         left = rhs;
                         continue;
                 }
@@ -469,7 +469,7 @@ void py_params(struct py *P, uint32_t scope, uint32_t s, uint32_t e, bool annota
                         kind = PARAM_DSTAR;
                         i++;
                 }
-                uint32_t sym = py_is_ident(P, i) ? P->sym[i] : PY_NOSYM;
+                uint32_t sym = py_is_ident(P, i) ? py_sym(P, i) : PY_NOSYM;
                 if (sym != PY_NOSYM)
                         i++;
                 if (annotations && py_punct(P, i, ":")) {

@@ -282,15 +282,18 @@ struct py {
         struct token cookie[4];
         size_t n_cookie;
         uint32_t n;
-        uint32_t *match;         /* opener index -> its closer (n when unclosed) */
-        uint32_t *sym;           /* IDENT token -> symbol, PY_NOSYM otherwise */
-        uint32_t *pw;            /* token -> its text packed by py_pack() when it is a PUNCT of up
-                                  * to 3 bytes, else 0: py_punct() is one integer compare */
+        /* What prepare() learns of each token that is not a string lives in the token itself
+         * (token.h: `info`, `link`; read through py_sym(), py_punct(), py_closer(),
+         * py_first_for()): 12 bytes a token that were unused, instead of four tables of 4.
+         *   info: a TOK_IDENT's symbol; a TOK_PUNCT's text packed by py_pack() when up to 3
+         *         bytes, else 0 (py_punct() is one integer compare); PY_NOSYM otherwise
+         *   link.a: an opener's closer (UINT32_MAX when unclosed or not an opener)
+         *   link.b: an opener's first `for` at its top level, UINT32_MAX: none */
+        bool topfor_ok;          /* link.b is valid (false when brackets nested deeper than
+                                  * prepare() follows) */
         uint8_t *ibp;            /* token -> its binding power as an infix operator (0: none),
                                   * PY_BP_RIGHT when right-associative */
         uint8_t *tf;             /* token -> PY_TF_* */
-        uint32_t *topfor;        /* opener -> its first `for` at its top level, UINT32_MAX: none
-                                  * (NULL when brackets nested deeper than the table follows) */
         uint32_t *nl;            /* the NEWLINE tokens, in order: the logical lines */
         uint32_t n_nl;
         uint32_t *strs;          /* the STRING tokens, in order */
@@ -573,17 +576,35 @@ static inline uint32_t py_pack(const char *text) {
         return text[3] ? UINT32_MAX : v;
 }
 
-static inline bool py_punct(const struct py *P, uint32_t i, const char *text) {
-        return i < P->n && P->pw[i] == py_pack(text);
-}
-
-static inline bool py_kw(const struct py *P, uint32_t i, enum py_kw kw) {
-        return i < P->n && P->sym[i] == P->kw[kw];
-}
-
 /* Token i (the list has no comments: the per-token tables index it directly). */
 static inline const struct token *py_tk(const struct py *P, uint32_t i) {
         return &P->toks->v[i];
+}
+
+/* The symbol of token i when it is a name, else PY_NOSYM (also past the end). */
+static inline uint32_t py_sym(const struct py *P, uint32_t i) {
+        return i < P->n && py_tk(P, i)->kind == TOK_IDENT ? py_tk(P, i)->info : PY_NOSYM;
+}
+
+/* Token i's text packed by py_pack() when it is punctuation of up to 3 bytes, else 0. */
+static inline uint32_t py_pw(const struct py *P, uint32_t i) {
+        return i < P->n && py_tk(P, i)->kind == TOK_PUNCT ? py_tk(P, i)->info : 0;
+}
+
+static inline bool py_punct(const struct py *P, uint32_t i, const char *text) {
+        return i < P->n && py_pw(P, i) == py_pack(text);
+}
+
+static inline bool py_kw(const struct py *P, uint32_t i, enum py_kw kw) {
+        return py_sym(P, i) == P->kw[kw];
+}
+
+/* link.a / link.b of token i (UINT32_MAX for a string, whose room holds its value, and past the
+ * end) */
+static inline uint32_t py_link(const struct py *P, uint32_t i, bool second) {
+        if (i >= P->n || py_tk(P, i)->kind == TOK_STRING)
+                return UINT32_MAX;
+        return second ? py_tk(P, i)->link.b : py_tk(P, i)->link.a;
 }
 
 static inline bool py_is_ident(const struct py *P, uint32_t i) {
@@ -597,15 +618,15 @@ static inline bool py_is_opener(const struct py *P, uint32_t i) {
 /* The first `for` at the top level of the bracket opened at `open`, whose closer (clamped) is c;
  * c when none (what py_find_top_kw(P, open + 1, c, KW_FOR) finds, precomputed). */
 static inline uint32_t py_first_for(const struct py *P, uint32_t open, uint32_t c) {
-        if (!P->topfor)
+        if (!P->topfor_ok)
                 return py_find_top_kw(P, open + 1, c, KW_FOR);
-        uint32_t f = P->topfor[open];
+        uint32_t f = py_link(P, open, true);
         return f < c ? f : c;
 }
 
 /* The closer of the bracket opened at `open`, clamped to end (end when it is not closed). */
 static inline uint32_t py_closer(const struct py *P, uint32_t open, uint32_t end) {
-        uint32_t m = P->match[open];
+        uint32_t m = py_link(P, open, false);
         return m < end && m > open ? m : end;
 }
 

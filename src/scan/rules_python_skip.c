@@ -282,7 +282,7 @@ static void mark_locals(struct py *P, const struct local_marks *m) {
                 for (uint32_t i = from; i < to; i++) {
                         while (k < P->n_nl && P->nl[k] < i)
                                 k++;
-                        if (P->sym[i] == sym)
+                        if (py_sym(P, i) == sym)
                                 P->attempt[k] = 1;
                 }
         }
@@ -329,7 +329,6 @@ static void hot_names_finish(struct py *P) {
  * k = 0 .. n_nl + 1. Names are judged by symbol, strings by what prepare() noted of them (in
  * esc[], so that no token is read again), lines by their learning-pass mark. */
 static void count_interest(struct py *P) {
-        const uint32_t *sym = P->sym;
         const uint8_t *hot = P->hot;
         uint32_t *in = P->interest, n_syms = (uint32_t) P->n_syms, c = 0, i = 0, si = 0;
         uint32_t next_str = P->n_strs ? P->strs[0] : UINT32_MAX;
@@ -338,7 +337,7 @@ static void count_interest(struct py *P) {
                 uint32_t e = k < P->n_nl ? P->nl[k] + 1 : P->n; /* line k is [i, e), its NEWLINE included */
                 c += P->attempt[k];
                 for (; i < e; i++) {
-                        uint32_t s = sym[i]; /* PY_NOSYM: not a name (never a name past the cap: see py_skip_plan) */
+                        uint32_t s = py_sym(P, i); /* PY_NOSYM: not a name (never a name past the cap: see py_skip_plan) */
                         c += s < n_syms ? hot[s] : 0;
                         if (i == next_str) {
                                 c += P->esc[i] != 0;

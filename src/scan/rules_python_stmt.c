@@ -18,7 +18,7 @@ bool py_is_stop_kw(const struct py *P, uint32_t i) {
                 [KW_NONLOCAL] = true, [KW_OR] = true, [KW_PASS] = true, [KW_RAISE] = true, [KW_RETURN] = true,
                 [KW_TRY] = true, [KW_WHILE] = true, [KW_WITH] = true,
         };
-        uint32_t s = P->sym[i];
+        uint32_t s = py_sym(P, i);
         return s < KW_N && P->kw[s] == s && STOP[s];
 }
 
@@ -48,7 +48,7 @@ uint32_t py_find_top_punct(const struct py *P, uint32_t s, uint32_t e, const cha
                         i = c;
                         continue;
                 }
-                if (P->pw[i] == want)
+                if (py_pw(P, i) == want)
                         return i;
         }
         return e;
@@ -144,20 +144,20 @@ void py_bind_target(struct py *P, uint32_t a, uint32_t b, struct pv v) {
                 return;
         }
         if (b == a + 1 && py_is_ident(P, a)) {
-                py_assign(P, P->scope, P->sym[a], v);
+                py_assign(P, P->scope, py_sym(P, a), v);
                 return;
         }
         if (b == a + 3 && py_is_ident(P, a) && py_punct(P, a + 1, ".") && py_is_ident(P, a + 2)) {
-                struct pv recv = py_lookup(P, P->sym[a], a);
+                struct pv recv = py_lookup(P, py_sym(P, a), a);
                 if (recv.kind == PV_OBJ || recv.kind == PV_CLASS)
-                        py_assign(P, recv.u.id, P->sym[a + 2], v);
+                        py_assign(P, recv.u.id, py_sym(P, a + 2), v);
                 else
-                        py_taint_name(P, P->sym[a], py_taints(v));
+                        py_taint_name(P, py_sym(P, a), py_taints(v));
                 return;
         }
         /* d[k] = v: what is stored taints the container */
         if (py_is_ident(P, a) && (py_punct(P, a + 1, "[") || py_punct(P, a + 1, ".")))
-                py_taint_name(P, P->sym[a], py_taints(v));
+                py_taint_name(P, py_sym(P, a), py_taints(v));
         eval_all(P, a, b);
 }
 
@@ -178,7 +178,7 @@ static void augmented(struct py *P, uint32_t a, uint32_t op, uint32_t e) {
                 eval_all(P, a, op);
                 return;
         }
-        uint32_t sym = P->sym[a];
+        uint32_t sym = py_sym(P, a);
         struct py_bind *b = cur_binding(P, sym);
         struct pv old = b ? b->last : py_lookup(P, sym, a);
         const struct token *t = py_tk(P, op);
@@ -277,8 +277,8 @@ static size_t dotted(struct py *P, uint32_t *ip, uint32_t e, char *buf, size_t c
         size_t n = 0;
         uint32_t i = *ip;
         while (i < e && py_is_ident(P, i)) {
-                const struct py_sym *s = &P->syms[P->sym[i]];
-                if (P->sym[i] == PY_NOSYM || n + s->len + 2 > cap)
+                const struct py_sym *s = &P->syms[py_sym(P, i)];
+                if (py_sym(P, i) == PY_NOSYM || n + s->len + 2 > cap)
                         return 0;
                 if (n)
                         buf[n++] = '.';
@@ -307,14 +307,14 @@ static void import_stmt(struct py *P, uint32_t s, uint32_t e) {
                 uint32_t full = py_module_ref(P, buf, n);
                 py_note_import(P, first, full);
                 if (py_kw(P, i, KW_AS) && py_is_ident(P, i + 1)) {
-                        py_assign(P, P->scope, P->sym[i + 1], py_ref(full, full == P->ref_os_environ ? PVF_ENV : 0, EV_NONE));
+                        py_assign(P, P->scope, py_sym(P, i + 1), py_ref(full, full == P->ref_os_environ ? PVF_ENV : 0, EV_NONE));
                         i += 2;
                 } else {
                         size_t l = 0;
                         while (l < n && buf[l] != '.')
                                 l++;
                         uint32_t top = py_module_ref(P, buf, l);
-                        py_assign(P, P->scope, P->sym[first], py_ref(top, 0, EV_NONE));
+                        py_assign(P, P->scope, py_sym(P, first), py_ref(top, 0, EV_NONE));
                 }
                 while (i < e && !py_punct(P, i, ","))
                         i++;
@@ -357,10 +357,10 @@ static void from_stmt(struct py *P, uint32_t s, uint32_t e) {
                         i++;
                         continue;
                 }
-                uint32_t name = P->sym[i], target = name;
+                uint32_t name = py_sym(P, i), target = name;
                 uint32_t tok = i++;
                 if (py_kw(P, i, KW_AS) && py_is_ident(P, i + 1)) {
-                        target = P->sym[i + 1];
+                        target = py_sym(P, i + 1);
                         i += 2;
                 }
                 struct pv v = pv_unknown(0);
@@ -383,7 +383,7 @@ static uint32_t def_stmt(struct py *P, uint32_t s, uint32_t e, uint32_t indent) 
         P->pending_static = P->pending_classmethod = false;
         if (!py_is_ident(P, i))
                 return s + 1;
-        uint32_t name = P->sym[i];
+        uint32_t name = py_sym(P, i);
         uint32_t scope = py_scope_for(P, s, SCOPE_FUNC);
         struct py_scope *sc = &P->scopes[scope];
         sc->name_sym = name;
@@ -416,7 +416,7 @@ static uint32_t class_stmt(struct py *P, uint32_t s, uint32_t e, uint32_t indent
         P->pending_static = P->pending_classmethod = false;
         if (!py_is_ident(P, i))
                 return s + 1;
-        uint32_t name = P->sym[i++];
+        uint32_t name = py_sym(P, i++);
         if (py_punct(P, i, "(")) {
                 uint32_t c = py_closer(P, i, e);
                 eval_all(P, i + 1, c);
@@ -500,7 +500,7 @@ static void statement(struct py *P, uint32_t s, uint32_t e, uint32_t indent) {
                         assignment_or_expr(P, s, e);
                         return;
                 }
-                uint32_t sym = P->sym[s];
+                uint32_t sym = py_sym(P, s);
                 if (sym >= KW_N) {
                         /* not a keyword (keywords are the first symbols): the common case */
                         assignment_or_expr(P, s, e);
@@ -543,7 +543,7 @@ static void statement(struct py *P, uint32_t s, uint32_t e, uint32_t indent) {
                         uint32_t as = py_find_top_kw(P, s + 1, colon, KW_AS);
                         eval_all(P, py_punct(P, s + 1, "*") ? s + 2 : s + 1, as);
                         if (as + 2 == colon && py_is_ident(P, as + 1))
-                                py_assign(P, P->scope, P->sym[as + 1], pv_unknown(0));
+                                py_assign(P, P->scope, py_sym(P, as + 1), pv_unknown(0));
                         s = colon + 1;
                         continue;
                 }

@@ -45,12 +45,23 @@ struct token {
         uint16_t flags;   /* TOKF_* */
         uint32_t offset;  /* byte offset of text in the source */
         uint32_t len;     /* length of the raw text */
-        uint32_t value_len;
         /* TOK_STRING (and the shell's TOK_WORD): the decoded value (escapes resolved, quotes
          * removed; for RAW the content as written), malloc'd, NUL-terminated (value_len excludes
          * the NUL; the value may contain NULs). NULL for other kinds. Shell word parts that touch
-         * (offset + len == next offset) form one shell word. */
-        char *value;
+         * (offset + len == next offset) form one shell word.
+         * A token of another kind has no value, and an analyser that owns the list may keep 12
+         * bytes of its own facts in that room instead (`info`, `link`: rules_python.c's prepare()
+         * does), rather than in per-token tables beside the list. */
+        union {
+                uint32_t value_len;
+                uint32_t info;
+        };
+        union {
+                char *value;
+                struct {
+                        uint32_t a, b;
+                } link;
+        };
 };
 _Static_assert(sizeof(struct token) == 24, "struct token grew");
 
