@@ -81,7 +81,6 @@ static void py_free(struct py *P) {
         big_free(P->scopes);
         big_free(P->sym_tab);
         py_map_free(&P->ref_map);
-        py_map_free(&P->scope_map);
         py_map_free(&P->own_tables);
         py_map_free(&P->reported);
         py_map_free(&P->folded);

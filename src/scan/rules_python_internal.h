@@ -272,7 +272,7 @@ struct py_call {
 
 struct py {
         const struct scan_ctx *ctx;
-        const struct token_list *toks;
+        struct token_list *toks; /* ours: prepare() and py_scope_for() write to its tokens */
         /* code found in a string (exec("...")) is analysed by a nested analyser whose findings
          * point at the call in the file: `at`, in ctx->src */
         const struct scan_pos *at;
@@ -287,7 +287,8 @@ struct py {
          * py_first_for()): 12 bytes a token that were unused, instead of four tables of 4.
          *   info: a TOK_IDENT's symbol; a TOK_PUNCT's text packed by py_pack() when up to 3
          *         bytes, else 0 (py_punct() is one integer compare); PY_NOSYM otherwise
-         *   link.a: an opener's closer (UINT32_MAX when unclosed or not an opener)
+         *   link.a: an opener's closer (UINT32_MAX when unclosed or not an opener); the scope
+         *           that a def/class/lambda/comprehension `for` keyword opens (py_scope_for())
          *   link.b: an opener's first `for` at its top level, UINT32_MAX: none */
         bool topfor_ok;          /* link.b is valid (false when brackets nested deeper than
                                   * prepare() follows) */
@@ -322,9 +323,8 @@ struct py {
         size_t n_refs, cap_refs;
         struct py_map ref_map;   /* (parent, sym) -> ref */
 
-        struct py_scope *scopes;
+        struct py_scope *scopes; /* the keyword that opens one has its id in link.a */
         size_t n_scopes, cap_scopes;
-        struct py_map scope_map; /* opening token -> scope */
 
         int pass;                /* 0 .. n_passes-1 */
         int n_passes;            /* PY_PASSES, or 2 for big files */

@@ -77,9 +77,13 @@ uint32_t py_header_colon(const struct py *P, uint32_t s, uint32_t e) {
 }
 
 uint32_t py_scope_for(struct py *P, uint32_t tok, uint8_t kind) {
-        uint32_t id;
-        if (py_map_get(&P->scope_map, (uint64_t) tok + 1, &id))
-                return id;
+        /* The keyword's link.a (a name has no other use for it) remembers the scope from pass to
+         * pass. Always a keyword here; anything else is given the enclosing scope. */
+        struct token *t = tok < P->n ? &P->toks->v[tok] : NULL;
+        if (!t || t->kind != TOK_IDENT)
+                return P->scope;
+        if (t->link.a != UINT32_MAX)
+                return t->link.a;
         if (P->n_scopes >= PY_SCOPES_MAX)
                 return P->scope;
         if (P->n_scopes == P->cap_scopes) {
@@ -92,11 +96,8 @@ uint32_t py_scope_for(struct py *P, uint32_t tok, uint8_t kind) {
                 P->scopes = g;
                 P->cap_scopes = cap;
         }
-        id = (uint32_t) P->n_scopes;
-        if (py_map_put(&P->scope_map, (uint64_t) tok + 1, id) < 0) {
-                P->err = -ENOMEM;
-                return P->scope;
-        }
+        uint32_t id = (uint32_t) P->n_scopes;
+        t->link.a = id;
         P->scopes[P->n_scopes++] = (struct py_scope) { .tok = tok, .parent = P->scope, .kind = kind,
                                                         .name_sym = PY_NOSYM };
         return id;
