@@ -36,7 +36,8 @@ struct scan_ctx {
 /* Per-language analysers: tokens come from lex_python / lex_js / lex_shell over ctx->src.
  * Return 0 or -ENOMEM. Deterministic; linear-ish in the number of tokens. The Python analyser
  * consumes its list: it drops the comments from it (in place, so that its per-token tables
- * index the list directly); only token_list_done() is left to do with it. */
+ * index the list directly) and keeps its own facts in the room of tokens without a value
+ * (token.h: info, link); only token_list_done() is left to do with it. */
 int scan_rules_python(const struct scan_ctx *ctx, struct token_list *toks);
 int scan_rules_js(const struct scan_ctx *ctx, const struct token_list *toks);
 int scan_rules_shell(const struct scan_ctx *ctx, const struct token_list *toks);
