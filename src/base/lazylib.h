@@ -2,9 +2,9 @@
  * pull in ICU, libxml2, libstdc++, nghttp2, ldap... Linked normally, the dynamic loader maps and
  * relocates all of them at every start of the engine, which tripled the start-up time of `run`
  * (measured: `skilllite-sandbox --version` 1.5 -> 5.2 ms, `skilllite` 10.9 ms). So the few
- * commands that need them dlopen() them when they first do. libcrypto and libsqlite3 likewise
- * (crypto_lib.h, sqlite_lib.h): ~1.3 ms of CPU per start of the engine, mostly libcrypto's
- * symbol relocations, and a sandbox run that touches no installed skill uses neither. */
+ * commands that need them dlopen() them when they first do. libsqlite3 likewise (sqlite_lib.h):
+ * a sandbox run that touches no installed skill does not use it. (libcrypto was loaded this way
+ * too until SHA-256 and HMAC became our own code: base/sha256.c.) */
 #pragma once
 
 #include <stddef.h>

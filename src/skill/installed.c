@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../base/crypto_lib.h"
 #include "../base/json.h"
 #include "../base/macros.h"
+#include "../base/sha256.h"
 #include "state_db_internal.h"
 
 #define MAC_DOMAIN "skilllite-installed-record-v1"
@@ -57,55 +57,38 @@ void installed_list_free(struct installed_listed *v, size_t n) {
 
 /* ---- the MAC -------------------------------------------------------------------------------- */
 
-static void mac_ctx_freep(EVP_MAC_CTX **c) {
-        EVP_MAC_CTX_free(*c);
-}
-
-static int mac_u64(EVP_MAC_CTX *c, uint64_t v) {
+static void mac_u64(struct hmac_sha256_ctx *c, uint64_t v) {
         uint8_t b[8];
         for (int i = 0; i < 8; i++)
                 b[i] = (uint8_t) (v >> (8 * i));
-        return EVP_MAC_update(c, b, sizeof(b)) == 1 ? 0 : -EIO;
+        hmac_sha256_update(c, b, sizeof(b));
 }
 
-static int mac_field(EVP_MAC_CTX *c, const char *s, size_t n) {
-        int r = mac_u64(c, n);
-        return r < 0 ? r : EVP_MAC_update(c, (const unsigned char *) s, n) == 1 ? 0 : -EIO;
+static void mac_field(struct hmac_sha256_ctx *c, const char *s, size_t n) {
+        mac_u64(c, n);
+        hmac_sha256_update(c, s, n);
 }
 
 /* HMAC-SHA256 over the domain, then every column but the MAC in table order, each a u64 length
  * and its bytes (installed_at a fixed 8 bytes), as lower-case hex. */
 static int record_mac(const uint8_t key[INTEGRITY_KEY_BYTES], const struct record *rec, char out[MAC_HEX_BYTES]) {
-        EVP_MAC *mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
-        if (!mac)
-                return -EIO;
-        _cleanup_(mac_ctx_freep) EVP_MAC_CTX *c = EVP_MAC_CTX_new(mac);
-        EVP_MAC_free(mac);
-        if (!c)
-                return -ENOMEM;
-        char digest[] = "SHA256";
-        OSSL_PARAM params[] = { OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
-                                OSSL_PARAM_construct_end() };
-        if (EVP_MAC_init(c, key, INTEGRITY_KEY_BYTES, params) != 1 ||
-            EVP_MAC_update(c, (const unsigned char *) MAC_DOMAIN, sizeof(MAC_DOMAIN)) != 1)
-                return -EIO;
-        int r = 0;
-        for (enum column i = COL_SKILLS_DIR; r >= 0 && i < COL_MAC; i++)
-                r = i == COL_INSTALLED_AT ? mac_u64(c, (uint64_t) rec->installed_at)
-                                          : mac_field(c, rec->text[i], rec->len[i]);
-        if (r < 0)
-                return r;
-        uint8_t m[EVP_MAX_MD_SIZE];
-        size_t n = 0;
-        if (EVP_MAC_final(c, m, &n, sizeof(m)) != 1 || n != MAC_BYTES)
-                return -EIO;
+        struct hmac_sha256_ctx c;
+        hmac_sha256_init(&c, key, INTEGRITY_KEY_BYTES);
+        hmac_sha256_update(&c, MAC_DOMAIN, sizeof(MAC_DOMAIN));
+        for (enum column i = COL_SKILLS_DIR; i < COL_MAC; i++)
+                if (i == COL_INSTALLED_AT)
+                        mac_u64(&c, (uint64_t) rec->installed_at);
+                else
+                        mac_field(&c, rec->text[i], rec->len[i]);
+        uint8_t m[MAC_BYTES];
+        hmac_sha256_final(&c, m);
         static const char hex[] = "0123456789abcdef";
         for (size_t i = 0; i < MAC_BYTES; i++) {
                 out[2 * i] = hex[m[i] >> 4];
                 out[2 * i + 1] = hex[m[i] & 15];
         }
         out[2 * MAC_BYTES] = '\0';
-        OPENSSL_cleanse(m, sizeof(m));
+        explicit_bzero(m, sizeof(m));
         return 0;
 }
 
@@ -175,7 +158,7 @@ int installed_put(struct state_db *db, const struct installed_skill *s, struct e
                 return r;
         char mac[MAC_HEX_BYTES];
         r = record_mac(key, &rec, mac);
-        OPENSSL_cleanse(key, sizeof(key));
+        explicit_bzero(key, sizeof(key));
         if (r < 0)
                 return error_set(err, r, "installed skill %s: computing its MAC failed", s->name);
 
@@ -224,7 +207,7 @@ static bool mac_matches(const uint8_t key[INTEGRITY_KEY_BYTES], const struct rec
         char mac[MAC_HEX_BYTES];
         if (record_mac(key, rec, mac) < 0 || rec->len[COL_MAC] != MAC_HEX_BYTES - 1)
                 return false;
-        return CRYPTO_memcmp(mac, rec->text[COL_MAC], MAC_HEX_BYTES - 1) == 0;
+        return memeq_consttime(mac, rec->text[COL_MAC], MAC_HEX_BYTES - 1);
 }
 
 /* Fill s from a row, as far as it parses. 0 when all of it did, -EBADMSG when not (s still
@@ -276,7 +259,7 @@ int installed_get(struct state_db *db, const char *skills_dir, const char *name,
         if (r < 0)
                 return r;
         bool ok = well_formed && mac_matches(key, &rec);
-        OPENSSL_cleanse(key, sizeof(key));
+        explicit_bzero(key, sizeof(key));
         struct installed_skill s = { 0 };
         if (ok && (r = record_parse(&rec, &s)) == -ENOMEM) {
                 installed_skill_done(&s);
@@ -331,7 +314,7 @@ int installed_list(struct state_db *db, const char *skills_dir, struct installed
                 v[n - 1].mac_ok = ok && pr == 0;
         }
         if (have_key)
-                OPENSSL_cleanse(key, sizeof(key));
+                explicit_bzero(key, sizeof(key));
         if (r >= 0 && rc != SQLITE_DONE)
                 r = state_db_error(db, err, "listing installed skills");
         /* the terminator: an entry with a NULL name */

@@ -44,6 +44,21 @@ def test_the_integrity_check_still_loads_sqlite_when_a_state_db_exists(skilllite
     assert '"integrity":{"status":"unrecorded"' in r.out.replace(" ", ""), r.out
 
 
+def test_hashing_and_the_integrity_mac_need_no_libcrypto(skilllite, tmp_path):
+    """SHA-256 and HMAC are our own code (src/base/sha256.c): an installed skill's run - tree hash,
+    record MAC - and a level-3 run - skill hash for the scan cache - load no libcrypto, whose
+    start-up alone costs a process ~9 M instructions."""
+    env = {"SKILLLITE_STATE_DB": str(tmp_path / "state.db"), "HOME": str(tmp_path),
+           "SKILLLITE_SKILLS_DIR": str(tmp_path / "skills")}
+    assert skilllite("init", env=env).code == 0
+    r, loaded = _loaded(skilllite, "run", "--json", "--yes", tmp_path / "skills" / "calculator",
+                        '{"operation": "add", "a": 1, "b": 2}', env=env)
+    assert '"integrity":{"status":"verified"' in r.out.replace(" ", ""), r.out
+    assert '"scan":{"performed":true' in r.out.replace(" ", ""), r.out
+    assert '"result":3' in r.out.replace(" ", ""), r.out
+    assert "libcrypto" not in loaded, loaded
+
+
 def test_a_scan_with_no_advisory_db_does_not_load_sqlite(skilllite, tmp_path):
     """No advisory DB: nothing to open, so libsqlite3 stays unloaded - also by the cleanup of the
     attempt (sqlite3_close(NULL) used to load it: 1.5 M instructions, half of a typical scan)."""
