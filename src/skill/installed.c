@@ -14,8 +14,7 @@
 #include "state_db_internal.h"
 
 #define MAC_DOMAIN "skilllite-installed-record-v1"
-#define MAC_BYTES 32
-#define MAC_HEX_BYTES (2 * MAC_BYTES + 1)
+#define MAC_HEX_BYTES SHA256_HEX_BYTES /* HMAC-SHA256, in hex */
 #define PERMISSIONS_JSON_MAX (1u << 20)
 #define MANIFEST_JSON_MAX (32u << 20)
 
@@ -71,7 +70,7 @@ static void mac_field(struct hmac_sha256_ctx *c, const char *s, size_t n) {
 
 /* HMAC-SHA256 over the domain, then every column but the MAC in table order, each a u64 length
  * and its bytes (installed_at a fixed 8 bytes), as lower-case hex. */
-static int record_mac(const uint8_t key[INTEGRITY_KEY_BYTES], const struct record *rec, char out[MAC_HEX_BYTES]) {
+static void record_mac(const uint8_t key[INTEGRITY_KEY_BYTES], const struct record *rec, char out[MAC_HEX_BYTES]) {
         struct hmac_sha256_ctx c;
         hmac_sha256_init(&c, key, INTEGRITY_KEY_BYTES);
         hmac_sha256_update(&c, MAC_DOMAIN, sizeof(MAC_DOMAIN));
@@ -80,16 +79,10 @@ static int record_mac(const uint8_t key[INTEGRITY_KEY_BYTES], const struct recor
                         mac_u64(&c, (uint64_t) rec->installed_at);
                 else
                         mac_field(&c, rec->text[i], rec->len[i]);
-        uint8_t m[MAC_BYTES];
+        uint8_t m[SHA256_DIGEST_BYTES];
         hmac_sha256_final(&c, m);
-        static const char hex[] = "0123456789abcdef";
-        for (size_t i = 0; i < MAC_BYTES; i++) {
-                out[2 * i] = hex[m[i] >> 4];
-                out[2 * i + 1] = hex[m[i] & 15];
-        }
-        out[2 * MAC_BYTES] = '\0';
+        sha256_to_hex(m, out);
         explicit_bzero(m, sizeof(m));
-        return 0;
 }
 
 /* ---- writing -------------------------------------------------------------------------------- */
@@ -157,10 +150,8 @@ int installed_put(struct state_db *db, const struct installed_skill *s, struct e
         if ((r = integrity_key_load(key, err)) < 0)
                 return r;
         char mac[MAC_HEX_BYTES];
-        r = record_mac(key, &rec, mac);
+        record_mac(key, &rec, mac);
         explicit_bzero(key, sizeof(key));
-        if (r < 0)
-                return error_set(err, r, "installed skill %s: computing its MAC failed", s->name);
 
         sqlite3 *h = state_db_sqlite(db);
         if (sqlite3_exec(h, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
@@ -205,8 +196,9 @@ static bool row_read(sqlite3_stmt *st, struct record *rec) {
 
 static bool mac_matches(const uint8_t key[INTEGRITY_KEY_BYTES], const struct record *rec) {
         char mac[MAC_HEX_BYTES];
-        if (record_mac(key, rec, mac) < 0 || rec->len[COL_MAC] != MAC_HEX_BYTES - 1)
+        if (rec->len[COL_MAC] != MAC_HEX_BYTES - 1)
                 return false;
+        record_mac(key, rec, mac);
         return memeq_consttime(mac, rec->text[COL_MAC], MAC_HEX_BYTES - 1);
 }
 
