@@ -1,6 +1,6 @@
 /* SHA-256 (FIPS 180-4) and HMAC-SHA256 (RFC 2104), written here rather than taken from libcrypto:
  * loading libcrypto and setting up its default provider cost every process that hashes ~9 M
- * instructions and 2.5-5 ms (measured: dlopen + one EVP digest, docs/ARCHITECTURE.md) - and the
+ * instructions and 2.5-5 ms (bench/sha256_speed.c start-*; docs/ARCHITECTURE.md) - and the
  * level-3 run and every run of an installed skill hash the skill. On x86-64 CPUs with the SHA
  * extensions the compression runs on them (sha256rnds2/msg1/msg2), else in portable C. The unit
  * tests check both against the FIPS/NIST and RFC 4231 vectors and against libcrypto. */
