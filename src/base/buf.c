@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 void buf_init(struct buf *b, size_t cap) {
         *b = (struct buf) BUF_INIT(cap);
@@ -43,6 +44,40 @@ int buf_append(struct buf *b, const void *data, size_t n) {
         b->len += n;
         b->data[b->len] = '\0';
         return 0;
+}
+
+/* The least free space a read asks for: smaller reads only cost syscalls. */
+#define BUF_READ_MIN 4096
+#define BUF_SPILL 1024
+
+/* Past the cap, or out of memory: read and drop up to BUF_SPILL bytes, so that a caller who goes
+ * on calling drains fd instead of spinning. */
+static ssize_t spill(int fd, int why) {
+        char sink[BUF_SPILL];
+        ssize_t k = read(fd, sink, sizeof(sink));
+        if (k < 0)
+                return -errno;
+        return k == 0 ? 0 : why;
+}
+
+ssize_t buf_read_fd(struct buf *b, int fd) {
+        size_t room = b->cap > b->len ? b->cap - b->len : 0;
+        if (room == 0)
+                return spill(fd, -E2BIG);
+        size_t free_space = b->alloc > b->len + 1 ? b->alloc - b->len - 1 : 0;
+        if (free_space < BUF_READ_MIN && free_space < room) {
+                /* double what is held (at least BUF_READ_MIN), never past the cap */
+                size_t want = b->len > BUF_READ_MIN ? b->len : BUF_READ_MIN;
+                if (buf_reserve(b, want < room ? want : room) < 0)
+                        return spill(fd, -ENOMEM);
+                free_space = b->alloc - b->len - 1;
+        }
+        ssize_t k = read(fd, b->data + b->len, free_space < room ? free_space : room);
+        if (k < 0)
+                return -errno;
+        b->len += (size_t) k;
+        b->data[b->len] = '\0';
+        return k;
 }
 
 int buf_vprintf(struct buf *b, const char *fmt, va_list ap) {

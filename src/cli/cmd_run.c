@@ -258,25 +258,24 @@ static int await_stdin_input(void *arg, const char **input, size_t *input_len, s
                 c->lock_fd = -1;
         }
         struct buf b = BUF_INIT(PLAN_INPUT_MAX);
-        char chunk[65536];
         for (;;) {
                 if (sandbox_stop_requested) {
                         buf_free(&b);
                         return error_set(err, -ECANCELED, "cancelled before the input arrived");
                 }
-                ssize_t k = read(STDIN_FILENO, chunk, sizeof(chunk));
-                if (k < 0 && errno == EINTR)
+                ssize_t k = buf_read_fd(&b, STDIN_FILENO);
+                if (k == -EINTR)
                         continue;
-                if (k < 0) {
-                        buf_free(&b);
-                        return error_set(err, -errno, "reading stdin: %s", strerror(errno));
-                }
-                if (k == 0)
-                        break;
-                if (buf_append(&b, chunk, (size_t) k) < 0) {
+                if (k == -E2BIG) {
                         buf_free(&b);
                         return error_set(err, -EFBIG, "input on stdin is larger than %u bytes", PLAN_INPUT_MAX);
                 }
+                if (k < 0) {
+                        buf_free(&b);
+                        return error_set(err, (int) k, "reading stdin: %s", strerror((int) -k));
+                }
+                if (k == 0)
+                        break;
         }
         struct error perr = ERROR_INIT;
         json_t *j = json_parse_strict(b.data ? b.data : "", b.len, PLAN_INPUT_MAX, &perr);

@@ -221,22 +221,22 @@ static void on_output(int fd, uint32_t events, void *arg) {
         bool is_out = fd == j->out_r;
         struct buf *b = is_out ? &j->out : &j->err;
         (void) events;
-        char chunk[65536];
         for (;;) {
-                ssize_t k = read(fd, chunk, sizeof(chunk));
-                if (k < 0 && errno == EINTR)
+                ssize_t k = buf_read_fd(b, fd);
+                if (k == -EINTR)
                         continue;
-                if (k < 0 && errno == EAGAIN)
+                if (k == -EAGAIN)
                         return;
-                if (k <= 0)
-                        break;
-                size_t room = b->cap - b->len;
-                if (buf_append(b, chunk, (size_t) k < room ? (size_t) k : room) < 0 || (size_t) k > room) {
+                if (k == -E2BIG || k == -ENOMEM) {
+                        /* past the cap: what fits is kept, the rest drained and dropped */
                         if (is_out && !j->overflow) {
                                 j->overflow = true;
                                 kill(j->pid, SIGKILL);
                         }
+                        continue;
                 }
+                if (k <= 0)
+                        break;
         }
         close_fd(j->e, is_out ? &j->out_r : &j->err_r);
         if (is_out)

@@ -33,28 +33,25 @@ static void close_pair(int p[2]) {
 
 
 static void read_stream(int *fd, struct buf *b, bool *overflow, bool tee) {
-        char chunk[65536];
         for (;;) {
-                ssize_t k = read(*fd, chunk, sizeof(chunk));
-                if (k < 0 && errno == EINTR)
+                size_t before = b->len;
+                ssize_t k = buf_read_fd(b, *fd);
+                if (k == -EINTR)
                         continue;
-                if (k < 0 && errno == EAGAIN)
+                if (k == -EAGAIN)
                         return;
+                if (k == -E2BIG || k == -ENOMEM) {
+                        /* what fits is kept; the run is killed for output_limit */
+                        *overflow = true;
+                        return;
+                }
                 if (k <= 0) {
                         *fd = safe_close(*fd);
                         return;
                 }
                 /* live progress for a person watching; a failing terminal must not stop the run */
-                if (tee && write_all(STDERR_FILENO, chunk, (size_t) k) < 0)
+                if (tee && write_all(STDERR_FILENO, b->data + before, (size_t) k) < 0)
                         tee = false;
-                if (buf_append(b, chunk, (size_t) k) < 0) {
-                        /* keep what fits, then stop: the run is killed for output_limit */
-                        size_t room = b->cap > b->len ? b->cap - b->len : 0;
-                        if (room && buf_append(b, chunk, room) < 0)
-                                room = 0;
-                        *overflow = true;
-                        return;
-                }
         }
 }
 

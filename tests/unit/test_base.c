@@ -1,7 +1,10 @@
 /* Unit tests for src/base: bounded buffer, UTF-8, paths, SHA-256, JSON helpers. */
 #include <criterion/criterion.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../../src/base/buf.h"
 #include "../../src/base/json.h"
@@ -32,6 +35,78 @@ Test(buf, steal_empty_gives_empty_string) {
         cr_assert_not_null(s);
         cr_assert_str_eq(s, "");
         free(s);
+}
+
+/* A pipe holding n bytes of a known pattern, its write end closed. */
+static int pipe_with(size_t n) {
+        int p[2];
+        cr_assert_eq(pipe2(p, O_CLOEXEC), 0);
+        cr_assert_geq(fcntl(p[1], F_SETPIPE_SZ, 1 << 20), (int) n);
+        for (size_t i = 0; i < n; i++) {
+                char c = (char) ('a' + i % 26);
+                cr_assert_eq(write(p[1], &c, 1), 1);
+        }
+        close(p[1]);
+        return p[0];
+}
+
+/* buf_read_fd() until it returns something other than a byte count */
+static ssize_t read_until_not_data(struct buf *b, int fd) {
+        ssize_t k;
+        while ((k = buf_read_fd(b, fd)) > 0)
+                ;
+        return k;
+}
+
+Test(buf, read_fd_takes_everything_under_the_cap) {
+        size_t n = 200000; /* several growths */
+        int fd = pipe_with(n);
+        _cleanup_buf_ struct buf b = BUF_INIT(1 << 20);
+        ssize_t k = read_until_not_data(&b, fd);
+        cr_assert_eq(k, 0, "end of file, not %zd", k);
+        cr_assert_eq(b.len, n);
+        cr_assert_eq(b.data[n], '\0');
+        for (size_t i = 0; i < n; i++)
+                cr_assert_eq(b.data[i], (char) ('a' + i % 26), "byte %zu", i);
+        close(fd);
+}
+
+Test(buf, read_fd_exactly_the_cap_is_not_an_overflow) {
+        int fd = pipe_with(5000);
+        _cleanup_buf_ struct buf b = BUF_INIT(5000);
+        cr_assert_eq(read_until_not_data(&b, fd), 0);
+        cr_assert_eq(b.len, 5000);
+        cr_assert_leq(b.alloc, 5001, "never allocates past the cap");
+        close(fd);
+}
+
+Test(buf, read_fd_past_the_cap_keeps_what_fits_and_drains) {
+        int fd = pipe_with(10000);
+        _cleanup_buf_ struct buf b = BUF_INIT(3000);
+        cr_assert_eq(read_until_not_data(&b, fd), -E2BIG);
+        cr_assert_eq(b.len, 3000);
+        cr_assert_eq(b.data[2999], (char) ('a' + 2999 % 26));
+        int overflows = 0;
+        ssize_t k;
+        while ((k = buf_read_fd(&b, fd)) == -E2BIG)
+                overflows++;
+        cr_assert_eq(k, 0, "going on drains the rest to end of file");
+        cr_assert_geq(overflows, 1);
+        cr_assert_eq(b.len, 3000, "dropped bytes do not enter the buffer");
+        close(fd);
+}
+
+Test(buf, read_fd_reports_eagain_and_bad_fds) {
+        int p[2];
+        cr_assert_eq(pipe2(p, O_CLOEXEC | O_NONBLOCK), 0);
+        _cleanup_buf_ struct buf b = BUF_INIT(100);
+        cr_assert_eq(buf_read_fd(&b, p[0]), -EAGAIN);
+        cr_assert_eq(write(p[1], "hi", 2), 2);
+        cr_assert_eq(buf_read_fd(&b, p[0]), 2);
+        cr_assert_str_eq(b.data, "hi");
+        close(p[0]);
+        close(p[1]);
+        cr_assert_eq(buf_read_fd(&b, p[0]), -EBADF);
 }
 
 Test(utf8, accepts_valid_and_counts_code_points) {
