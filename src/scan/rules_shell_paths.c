@@ -3,8 +3,10 @@
  * decoded or secret data, and the report helper shared by the rules. */
 #include "rules_shell.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -235,24 +237,51 @@ bool sh_path_may_be_sensitive(const char *s, size_t n) {
         return false;
 }
 
-/* Scripts pass the same paths again and again: a small memo of recent answers. */
+/* Scripts pass the same paths again and again: a small memo of recent answers, one per thread
+ * (serve scans in several). On the heap, allocated at a thread's first use, not as a 32 KiB
+ * _Thread_local array: static TLS is zeroed at every process and thread start, 8 page faults for
+ * every `run` and `scan` whether it reads a shell script or not (~10 us each on our VMs). */
 #define CLASSIFY_MEMO 512
 #define CLASSIFY_MEMO_LEN 48
-static _Thread_local struct {
+struct memo_slot {
         uint32_t hash;
         uint8_t len;
         int8_t kind;
         const char *what;
         char s[CLASSIFY_MEMO_LEN];
-} memo[CLASSIFY_MEMO];
+};
+
+static pthread_key_t memo_key;
+static pthread_once_t memo_once = PTHREAD_ONCE_INIT;
+static bool memo_key_ok;
+
+static void memo_key_init(void) {
+        memo_key_ok = pthread_key_create(&memo_key, free) == 0; /* freed when its thread exits */
+}
+
+/* NULL when memory is short: then every answer is computed. */
+static struct memo_slot *memo_table(void) {
+        static _Thread_local struct memo_slot *memo;
+        if (memo)
+                return memo;
+        (void) pthread_once(&memo_once, memo_key_init);
+        if (!memo_key_ok)
+                return NULL;
+        struct memo_slot *m = calloc(CLASSIFY_MEMO, sizeof(*m));
+        if (m && pthread_setspecific(memo_key, m) != 0) {
+                free(m);
+                m = NULL;
+        }
+        return memo = m;
+}
 
 static enum scan_path_kind classify_uncached(const struct sh_arg *a, struct scan_path_hit *hit) {
         *hit = (struct scan_path_hit){ SCAN_PATH_NONE, NULL };
         if (a->n < 3 || !sh_path_may_be_sensitive(a->s, a->n))
                 return SCAN_PATH_NONE;
         uint32_t h = 2166136261u;
-        bool memoable = a->n <= CLASSIFY_MEMO_LEN;
-        if (memoable) {
+        struct memo_slot *memo = a->n <= CLASSIFY_MEMO_LEN ? memo_table() : NULL;
+        if (memo) {
                 for (size_t i = 0; i < a->n; i++)
                         h = (h ^ (unsigned char) a->s[i]) * 16777619u;
                 size_t slot = h % CLASSIFY_MEMO;
@@ -263,7 +292,7 @@ static enum scan_path_kind classify_uncached(const struct sh_arg *a, struct scan
                 }
         }
         enum scan_path_kind k = classify_templates(a, hit);
-        if (memoable) {
+        if (memo) {
                 size_t slot = h % CLASSIFY_MEMO;
                 memo[slot].hash = h;
                 memo[slot].len = (uint8_t) a->n;
