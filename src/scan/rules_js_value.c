@@ -21,7 +21,7 @@ struct arena_chunk {
 
 /* Chunks: big arrays (base/bigarray.h), each twice the size of the one before up to
  * ARENA_CHUNK_MAX, so that a big file's values land in a few that can be huge pages. */
-#define ARENA_CHUNK (64u * 1024)
+#define ARENA_CHUNK BIG_CHUNK_FIRST
 #define ARENA_CHUNK_MAX ((size_t) 8 << 20)
 
 void arena_init(struct arena *ar, size_t budget) {

@@ -12,7 +12,7 @@
 
 /* ---- arena ---- */
 
-#define CHUNK_MIN (64u * 1024)
+#define CHUNK_MIN BIG_CHUNK_FIRST
 #define CHUNK_MAX ((size_t) 8 << 20)
 
 struct py_chunk {

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/bigarray.h"
 #include "../base/error.h"
 
 enum token_kind {
@@ -67,7 +68,7 @@ _Static_assert(sizeof(struct token) == 24, "struct token grew");
 
 /* The arena that holds copied values: big arrays (base/bigarray.h) of TOKEN_CHUNK_BYTES, each
  * twice the size of the one before up to TOKEN_CHUNK_MAX (or one value's size). */
-#define TOKEN_CHUNK_BYTES (64u * 1024)
+#define TOKEN_CHUNK_BYTES BIG_CHUNK_FIRST
 #define TOKEN_CHUNK_MAX ((size_t) 8 << 20)
 struct token_chunk {
         struct token_chunk *next;
