@@ -24,8 +24,10 @@ struct host_caps {
         bool has_lib64;     /* /lib64 exists (x86_64 ELF loader lives behind it) */
         char *elf_loader;   /* canonical path of the dynamic loader, NULL if unknown */
         char *python, *node, *shell; /* interpreter paths (canonical), NULL when missing */
-        char **lib_exec_dirs; /* library directories that must stay executable (the loader's
-                               * multiarch dir, Python's module dirs), NULL-terminated */
+        char **lib_exec_dirs; /* library directories that must stay executable: the loader's
+                               * multiarch dir; NULL-terminated */
+        char **python_lib_dirs; /* Python's module dirs (extension modules are mapped executable):
+                                 * executable only in runs that may start host->python */
 };
 
 void host_caps_done(struct host_caps *h);

@@ -30,6 +30,7 @@ void host_caps_done(struct host_caps *h) {
         free(h->node);
         free(h->shell);
         strv_free(h->lib_exec_dirs);
+        strv_free(h->python_lib_dirs);
         *h = (struct host_caps) { 0 };
 }
 
@@ -173,6 +174,18 @@ static const char STUB_GROUP[] = "root:x:0:\nsandbox:x:1000:\nnogroup:x:65534:\n
 static const char STUB_HOSTS[] = "127.0.0.1\tlocalhost sandbox\n::1\tlocalhost ip6-localhost\n";
 static const char STUB_NSSWITCH[] = "passwd: files\ngroup: files\nhosts: files\n";
 
+/* The run's interpreter or one of its declared tools is the host's Python. */
+static bool may_run_python(const struct host_caps *host, const char *interpreter, char *const *tools) {
+        if (!host->python)
+                return false;
+        if (interpreter && streq(interpreter, host->python))
+                return true;
+        for (char *const *t = tools; t && *t; t++)
+                if (streq(*t, host->python))
+                        return true;
+        return false;
+}
+
 static int plan_filesystem(struct sandbox_plan *p, const struct host_caps *host,
                            const char *interpreter, const struct run_options *o) {
         char *const *tools = o->tools;
@@ -185,6 +198,11 @@ static int plan_filesystem(struct sandbox_plan *p, const struct host_caps *host,
                 TRY(add_mount(p, MOUNT_BIND, "/usr", "/usr", ro | MNT_F_NOEXEC, 0, 0));
                 for (char **d = host->lib_exec_dirs; *d; d++)
                         TRY(add_mount(p, MOUNT_BIND, *d, *d, ro | MNT_F_OPTIONAL, 0, 0));
+                /* Python's module dirs only when Python may run: not for a shell or Node skill
+                 * (three mounts fewer, and fewer files it could map executable). */
+                if (may_run_python(host, interpreter, tools))
+                        for (char **d = host->python_lib_dirs; d && *d; d++)
+                                TRY(add_mount(p, MOUNT_BIND, *d, *d, ro | MNT_F_OPTIONAL, 0, 0));
         } else {
                 /* Library layout unknown: keep /usr executable, the program dirs noexec. */
                 TRY(add_mount(p, MOUNT_BIND, "/usr", "/usr", ro, 0, 0));
@@ -249,7 +267,7 @@ static int plan_filesystem(struct sandbox_plan *p, const struct host_caps *host,
                                             "visible in /proc/self/mountinfo"));
         }
         /* Dependency environments. At run time read-only but not noexec: a wheel's native
-         * extensions are mmap()ed PROT_EXEC, like Python's own module dirs (lib_exec_dirs), while
+         * extensions are mmap()ed PROT_EXEC, like Python's own module dirs (python_lib_dirs), while
          * execve() there stays refused by Landlock (no EXECUTE rule; bin/python is a symlink to the
          * allowed interpreter). While one is built: writable and noexec. */
         const unsigned env_flags = o->env_build ? MNT_F_NODEV | MNT_F_NOEXEC : ro;

@@ -214,30 +214,38 @@ static int push_dir(char ***v, size_t *n, const char *dir) {
         return strv_pushn(v, n, dir, strlen(dir));
 }
 
-/* Directories under /usr/lib and /usr/local/lib whose files are mapped executable by the
- * interpreters: the loader's own (multiarch) directory and Python's module directories. */
+/* The loader's own (multiarch) directory: shared libraries are mapped executable from it. */
 static char **lib_exec_dirs(const struct host_caps *h) {
         char **v = NULL;
         size_t n = 0;
-        int r = 0;
-        if (h->elf_loader) {
-                _cleanup_free_ char *dir = strdup(h->elf_loader);
-                char *slash = dir ? strrchr(dir, '/') : NULL;
-                if (slash) {
-                        *slash = '\0';
-                        r = push_dir(&v, &n, dir);
+        if (!h->elf_loader)
+                return NULL;
+        _cleanup_free_ char *dir = strdup(h->elf_loader);
+        char *slash = dir ? strrchr(dir, '/') : NULL;
+        if (slash) {
+                *slash = '\0';
+                if (push_dir(&v, &n, dir) < 0) {
+                        strv_free(v);
+                        return NULL;
                 }
         }
-        /* python3.11 -> /usr/lib/python3.11, /usr/local/lib/python3.11, /usr/lib/python3 */
+        return v;
+}
+
+/* Python's module directories (its extension modules are mapped executable):
+ * python3.11 -> /usr/lib/python3.11, /usr/local/lib/python3.11, /usr/lib/python3 */
+static char **python_lib_dirs(const struct host_caps *h) {
+        char **v = NULL;
+        size_t n = 0;
         const char *py = h->python ? strrchr(h->python, '/') : NULL;
-        if (r == 0 && py && strneq(py + 1, "python3", 7)) {
-                char dir[128];
-                snprintf(dir, sizeof(dir), "/usr/lib/%s", py + 1);
-                r = push_dir(&v, &n, dir);
-                snprintf(dir, sizeof(dir), "/usr/local/lib/%s", py + 1);
-                r = r ?: push_dir(&v, &n, dir);
-                r = r ?: push_dir(&v, &n, "/usr/lib/python3");
-        }
+        if (!py || !strneq(py + 1, "python3", 7))
+                return NULL;
+        char dir[128];
+        snprintf(dir, sizeof(dir), "/usr/lib/%s", py + 1);
+        int r = push_dir(&v, &n, dir);
+        snprintf(dir, sizeof(dir), "/usr/local/lib/%s", py + 1);
+        r = r ?: push_dir(&v, &n, dir);
+        r = r ?: push_dir(&v, &n, "/usr/lib/python3");
         if (r < 0) {
                 strv_free(v);
                 return NULL;
@@ -264,6 +272,7 @@ int host_probe(struct host_caps *h) {
         const char *any = h->python ? h->python : h->shell ? h->shell : "/bin/sh";
         h->elf_loader = host_elf_interpreter(any);
         h->lib_exec_dirs = lib_exec_dirs(h);
+        h->python_lib_dirs = python_lib_dirs(h);
         probe_cgroups(h);
         return 0;
 }

@@ -1227,14 +1227,20 @@ Test(plan, small_skills_are_copied_large_ones_bound_with_a_warning) {
         cr_expect(warned, "a bind-mounted skill says its host path is visible");
 }
 
+/* The loader's dir and one Python module dir, as host_probe() finds them on Debian. */
+static void set_lib_dirs(struct host_caps *h) {
+        h->lib_exec_dirs = calloc(2, sizeof(char *));
+        h->python_lib_dirs = calloc(2, sizeof(char *));
+        cr_assert(h->lib_exec_dirs && h->python_lib_dirs);
+        h->lib_exec_dirs[0] = xstrdup("/usr/lib/x86_64-linux-gnu");
+        h->python_lib_dirs[0] = xstrdup("/usr/lib/python3.11");
+}
+
 Test(plan, usr_is_noexec_except_library_dirs_when_the_layout_is_known) {
         _cleanup_skill_ struct skill *s = make_skill(SKILL_LANG_PYTHON, "scripts/main.py");
         _cleanup_(host_caps_done) struct host_caps h = { 0 };
         make_host(&h);
-        h.lib_exec_dirs = calloc(3, sizeof(char *));
-        cr_assert_not_null(h.lib_exec_dirs);
-        h.lib_exec_dirs[0] = xstrdup("/usr/lib/x86_64-linux-gnu");
-        h.lib_exec_dirs[1] = xstrdup("/usr/lib/python3.11");
+        set_lib_dirs(&h);
         char *tools[] = { "/usr/bin/wc", NULL };
         struct run_options o = { .tools = tools };
         _cleanup_(sandbox_plan_freep) struct sandbox_plan *p = build_ok(s, &o, &h);
@@ -1242,10 +1248,11 @@ Test(plan, usr_is_noexec_except_library_dirs_when_the_layout_is_known) {
         cr_assert_not_null(usr);
         cr_expect(usr->flags & MNT_F_NOEXEC, "/usr itself is noexec (programs under /usr/lib too)");
         cr_expect(usr->flags & MNT_F_RDONLY);
-        for (size_t i = 0; i < 2; i++) {
-                const struct plan_mount *m = mount_at(p, h.lib_exec_dirs[i]);
-                cr_assert_not_null(m, "%s", h.lib_exec_dirs[i]);
-                cr_expect_not(m->flags & MNT_F_NOEXEC, "%s stays mappable", h.lib_exec_dirs[i]);
+        static const char *const mappable[] = { "/usr/lib/x86_64-linux-gnu", "/usr/lib/python3.11" };
+        for (size_t i = 0; i < ELEMENTSOF(mappable); i++) {
+                const struct plan_mount *m = mount_at(p, mappable[i]);
+                cr_assert_not_null(m, "%s", mappable[i]);
+                cr_expect_not(m->flags & MNT_F_NOEXEC, "%s stays mappable", mappable[i]);
                 cr_expect(m->flags & MNT_F_RDONLY);
         }
         static const char *const exec_files[] = { "/usr/bin/python3.11", "/usr/bin/wc" };
@@ -1256,6 +1263,26 @@ Test(plan, usr_is_noexec_except_library_dirs_when_the_layout_is_known) {
         }
         cr_expect_null(mount_at(p, "/usr/bin"), "no separate /usr/bin bind is needed");
         cr_expect_null(mount_at(p, "/usr/lib/git-core"), "programs under /usr/lib stay noexec");
+}
+
+Test(plan, python_module_dirs_are_mappable_only_when_python_may_run) {
+        _cleanup_skill_ struct skill *s = make_skill(SKILL_LANG_SHELL, "scripts/main.sh");
+        _cleanup_(host_caps_done) struct host_caps h = { 0 };
+        make_host(&h);
+        set_lib_dirs(&h);
+        char *python_tool[] = { h.python, NULL };
+        for (int declared = 0; declared < 2; declared++) {
+                struct run_options o = { .tools = declared ? python_tool : NULL };
+                _cleanup_(sandbox_plan_freep) struct sandbox_plan *p = build_ok(s, &o, &h);
+                cr_expect_not_null(mount_at(p, "/usr/lib/x86_64-linux-gnu"), "the loader's dir, for any skill");
+                const struct plan_mount *m = mount_at(p, "/usr/lib/python3.11");
+                if (!declared) {
+                        cr_expect_null(m, "a shell skill gets no exec-capable Python dirs");
+                        continue;
+                }
+                cr_assert_not_null(m, "a shell skill that may run python3 gets its module dirs");
+                cr_expect_not(m->flags & MNT_F_NOEXEC);
+        }
 }
 
 /* --- network --------------------------------------------------------------------------------- */
