@@ -39,9 +39,6 @@ void *big_mallocarray(size_t n, size_t size);
 void *big_reallocarray(void *p, size_t n, size_t size);
 void big_free(void *p);
 
-/* The size of an arena's next chunk: first for the first (prev 0), then twice the one before
- * up to max - a big input's values land in a few chunks big enough for huge pages, a small one's
- * in one small chunk. */
 /* The first chunk of the scanner's arenas: a page with room for the chunk's and malloc's
  * headers. A small skill's file fits; bigger ones double from here. (It was 64 KiB: a fresh
  * 64 KiB malloc touches at least two pages, its first and the page after it where malloc writes
@@ -49,6 +46,9 @@ void big_free(void *p);
  * skill, ~10 us each on the VMs we run on.) */
 #define BIG_CHUNK_FIRST (4096u - 64u)
 
+/* The size of an arena's next chunk: first for the first (prev 0), then twice the one before
+ * up to max - a big input's values land in a few chunks big enough for huge pages, a small one's
+ * in one small chunk. */
 static inline size_t big_chunk_after(size_t prev, size_t first, size_t max) {
         if (!prev)
                 return first;

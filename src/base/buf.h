@@ -27,9 +27,9 @@ int buf_vprintf(struct buf *b, const char *fmt, va_list ap) _printf_(2, 0) _warn
 /* One read(2) from fd straight into the buffer's free space, which grows geometrically up to the
  * cap. Returns the bytes read, 0 at end of file, -errno (-EAGAIN, -EINTR: call again); -E2BIG
  * when the buffer is at its cap and fd had more, -ENOMEM when it could not grow: then up to 1 KiB
- * was read and dropped, so a caller that goes on calling drains fd. In place rather than through a chunk on
- * the stack: with -fstack-clash-protection a 64 KiB stack array touches all 16 of its pages on
- * every call, and a page fault costs ~10 us on the VMs we run on. */
+ * was read and dropped, so a caller that goes on calling drains fd. In place rather than through
+ * a chunk on the stack: with -fstack-clash-protection a 64 KiB stack array touches all 16 of its
+ * pages on every call, and a page fault costs ~10 us on the VMs we run on (bench/fault_cost.c). */
 ssize_t buf_read_fd(struct buf *b, int fd) _warn_unused_;
 /* Hand the contents over (NUL-terminated, never NULL on success); the buffer becomes empty. */
 char *buf_steal(struct buf *b);
